@@ -1,0 +1,223 @@
+"""Answers worked out from the numbers in the question, with the rule and the arithmetic.
+
+Each calculator looks at the normalised text (numerals already digits) and the folded tokens,
+and returns None unless the question clearly asks for its computation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge.requirements import PLAN_104
+
+
+@dataclass(frozen=True)
+class Computation:
+    """A worked answer and the entry whose rule and source it applies."""
+
+    entry_id: str
+    text: str
+
+
+_NUM = r"(\d+(?:\.\d+)?)"
+_DURATION = re.compile(_NUM + r"\s*(年|個月|月)")
+_PEOPLE = re.compile(_NUM + r"\s*(?:人|名|位)")
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _months_label(months: float) -> str:
+    if months >= 12 and months % 12 == 0:
+        return f"{_fmt(months)} 個月（{_fmt(months / 12)} 年）"
+    return f"{_fmt(months)} 個月"
+
+
+def _durations_in_months(text: str) -> list[float]:
+    return [float(n) * (12 if unit == "年" else 1) for n, unit in _DURATION.findall(text)]
+
+
+def service_owed(text: str, tokens: set[str]) -> Computation | None:
+    """Months of service owed after full-time study of a given length."""
+    asks_service = bool(tokens & {"服務義務", "回原機關服務", "服務", "繼續服務"})
+    durations = _durations_in_months(text)
+    if not asks_service or not durations or "學習時數" in tokens:
+        return None
+    unpaid = "留職停薪" in tokens
+    paid = bool(tokens & {"帶職帶薪", "公假", "選送"})
+    studied = sum(durations) if unpaid and not paid else durations[0]
+    if studied <= 0 or studied > 120:
+        return None
+    paid_owed = max(2 * studied, 6)
+    paid_line = (
+        f"帶職帶薪：進修 {_fmt(studied)} 個月 × 2 = {_fmt(2 * studied)} 個月"
+        + ("，但至少 6 個月" if 2 * studied < 6 else "")
+    )
+    if unpaid and not paid:
+        label = "、".join(_fmt(d) for d in durations)
+        sum_note = f"（{label} 個月合計）" if len(durations) > 1 else ""
+        return Computation(
+            "service-after-unpaid-study",
+            f"{_months_label(studied)}：留職停薪進修 {_fmt(studied)} 個月{sum_note}，"
+            "回來要服務與留停期間相同的時間（延長的期間也算在內）。",
+        )
+    if paid:
+        return Computation(
+            "service-after-paid-study", f"{_months_label(paid_owed)}：{paid_line}。"
+        )
+    return Computation(
+        "service-after-paid-study",
+        f"看進修時的身分：帶職帶薪（選送、公假）要服務 {_months_label(paid_owed)}"
+        f"（{_fmt(studied)} × 2，至少 6 個月）；留職停薪要服務 {_months_label(studied)}（與留停期間相同）。",
+    )
+
+
+def study_quota(text: str, tokens: set[str]) -> Computation | None:
+    """The yearly study quota for an agency's budgeted headcount."""
+    if "預算員額" not in tokens and "編制內" not in tokens:
+        return None
+    people = _PEOPLE.findall(text) or re.findall(r"預算員額\s*(?:有|是|為)?\s*" + _NUM, text)
+    if not people:
+        return None
+    headcount = float(people[0])
+    if headcount < 1 or headcount != int(headcount):
+        return None
+    raw = headcount / 10
+    quota = max(1, math.floor(raw))
+    note = "不足 1 人以 1 人計" if raw < 1 else f"不得超過 {_fmt(raw)}，取 {quota} 人"
+    return Computation(
+        "study-quota",
+        f"{quota} 人：預算員額 {_fmt(headcount)} 人 × 1/10 = {_fmt(raw)}，{note}"
+        "（全時與部分辦公時間進修合計，含選送與自行申請）。",
+    )
+
+
+CATEGORY_WORDS = {
+    "數位學習": ("數位學習", "數位"),
+    "業務相關": ("業務相關", "業務"),
+    "環境教育": ("環境教育",),
+    "性別主流化": ("性別主流化",),
+}
+_HOURS = re.compile(_NUM + r"\s*(?:小時|hr|h\b|時)")
+
+
+def hours_missing(text: str, tokens: set[str]) -> Computation | None:
+    """Hours still missing this year against the plan's requirement."""
+    asks_missing = re.search(r"還差|還缺|還要|還需|不足|差幾|差多少|缺幾|缺多少|夠不夠|夠嗎|missing|left", text)
+    if not asks_missing or not _HOURS.search(text):
+        return None
+    done: dict[str, float] = {}
+    total: float | None = None
+    for match in _HOURS.finditer(text):
+        before = text[max(0, match.start() - 8) : match.start()]
+        category = next(
+            (c for c, words in CATEGORY_WORDS.items() if any(w in before for w in words)), None
+        )
+        value = float(match.group(1))
+        if category and category not in done:
+            done[category] = value
+        elif total is None and category is None:
+            total = value
+    rules = PLAN_104
+    parts = []
+    if total is not None:
+        parts.append(("總時數", rules.total, total))
+    parts += [(c, rules.minimums[c], h) for c, h in done.items()]
+    if not parts:
+        return None
+    lines = [f"{name} {_fmt(need)} − {_fmt(got)} = {_fmt(max(0.0, need - got))}" for name, need, got in parts]
+    name, need, got = parts[0]
+    return Computation(
+        "hours-yearly-total",
+        f"{name}還差 {_fmt(max(0.0, need - got))} 小時：" + "；".join(lines)
+        + "（小時）。依104年桃園市計畫：總時數40、數位5、業務相關20、環境教育4、性別主流化2；"
+        "106年起中央已不要求40小時，改以業務相關20小時為核心。",
+    )
+
+
+def _headcount(text: str, words: tuple[str, ...]) -> float | None:
+    for word in words:
+        m = re.search(re.escape(word) + r"\D{0,6}?" + _NUM + r"\s*(?:人|名|位)?", text)
+        if m:
+            return float(m.group(1))
+    return None
+
+
+def group_reward(text: str, tokens: set[str]) -> Computation | None:
+    """The group reward tier for an agency's headcount (formal plus contract staff)."""
+    if not tokens & {"敘獎", "嘉獎"} or not (tokens & {"團體", "機關", "承辦", "主辦人員", "組裝數位課程", "組裝課程"}):
+        return None
+    if not _PEOPLE.search(text):
+        return None
+    formal = _headcount(text, ("正式", "公務人員", "編制"))
+    contract = _headcount(text, ("約聘僱",))
+    temporary = _headcount(text, ("臨時人員",))
+    if formal is None and contract is None:
+        m = _PEOPLE.search(text)
+        formal = float(m.group(1)) if m else None
+    if formal is None and contract is None:
+        return None
+    count = (formal or 0) + (contract or 0)
+    parts = " + ".join(_fmt(v) for v in (formal, contract) if v is not None)
+    excluded = f"，臨時人員 {_fmt(temporary)} 人不計" if temporary else ""
+    basis = f"現有人數 {parts} = {_fmt(count)} 人{excluded}" if contract is not None else f"現有人數 {_fmt(count)} 人{excluded}"
+    if count < 20:
+        verdict = "不敘獎"
+    elif count == 20:
+        verdict = "規定不明確（附表同時寫「20人以上」嘉獎1次與「20人以下」不敘獎），請洽人事處"
+    elif count < 100:
+        verdict = "承辦主管及主辦人員各嘉獎 1 次"
+    else:
+        verdict = "承辦主管及主辦人員各嘉獎 2 次"
+    return Computation(
+        "reward-group-digital-course",
+        f"{verdict}：{basis}（正式公務人員加約聘僱人員）。條件是機關 90% 以上人員選讀組裝數位課程、總學習時數達 10 小時以上。",
+    )
+
+
+ENGLISH_LEVELS = (
+    ("中高級", "記功 1 次"),
+    ("初級", "嘉獎 1 次"),
+    ("中級", "嘉獎 2 次"),
+)
+
+
+def english_reward(text: str, tokens: set[str]) -> Computation | None:
+    """The reward row for a passed English level."""
+    if "全民英檢" not in tokens or tokens & {"國外進修", "外語能力"}:
+        return None
+    for level in ("優級", "高級"):
+        if level in text and "中高級" not in text:
+            return Computation(
+                "reward-english-test",
+                f"附表沒有列{level}：最高只列到中高級（記功 1 次），{level}如何敘獎請洽人事單位。",
+            )
+    for level, reward in ENGLISH_LEVELS:
+        if level in text:
+            return Computation(
+                "reward-english-test",
+                f"{reward}：通過全民英檢{level}（或相當英語能力測驗）者。",
+            )
+    return None
+
+
+CALCULATORS: tuple[Callable[[str, set[str]], Computation | None], ...] = (
+    english_reward,
+    group_reward,
+    study_quota,
+    hours_missing,
+    service_owed,
+)
+
+
+def compute(text: str, tokens: set[str]) -> Computation | None:
+    """The first calculator that recognises the question, or None."""
+    for calculator in CALCULATORS:
+        result = calculator(text, tokens)
+        if result is not None:
+            return result
+    return None

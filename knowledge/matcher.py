@@ -1,0 +1,121 @@
+"""Rank knowledge-base entries for a tokenised question.
+
+Scoring blends idf-weighted token overlap (jieba tokens, keywords counted extra) with
+rapidfuzz's character-level similarity to the entry's phrasings, so typos still land while
+keyword-only questions are not drowned by long sentences. An inverted index keeps the work
+per question proportional to the entries that share a word with it, not to the whole base.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from knowledge.model import Entry, KnowledgeBase
+from knowledge.normalise import normalise
+from knowledge.segment import Segmenter
+from knowledge.tuning import THRESHOLDS, Thresholds
+
+
+@dataclass(frozen=True)
+class Scored:
+    entry: Entry
+    score: float
+
+
+@dataclass
+class _Doc:
+    entry: int
+    tokens: frozenset[str]
+    weight: float  # sum of idf over tokens
+    text: str  # space-joined tokens, for fuzzy comparison
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase, segmenter: Segmenter, thresholds: Thresholds = THRESHOLDS):
+        self.kb = kb
+        self.segmenter = segmenter
+        self.t = thresholds
+        entry_tokens: list[set[str]] = []
+        keyword_tokens: list[frozenset[str]] = []
+        question_tokens: list[list[list[str]]] = []
+        for entry in kb.entries:
+            per_question = [segmenter.tokens(normalise(q)) for q in entry.questions]
+            keys = {tok for k in entry.keywords for tok in segmenter.tokens(normalise(k))}
+            question_tokens.append(per_question)
+            keyword_tokens.append(frozenset(keys))
+            entry_tokens.append({tok for q in per_question for tok in q} | keys)
+        df: dict[str, int] = defaultdict(int)
+        for toks in entry_tokens:
+            for tok in toks:
+                df[tok] += 1
+        n = len(kb.entries)
+        self.idf = {tok: math.log(1 + n / d) for tok, d in df.items()}
+        self.mean_idf = sum(self.idf.values()) / max(1, len(self.idf))
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, toks in enumerate(entry_tokens):
+            for tok in toks:
+                self.postings[tok].append(i)
+        self.entry_tokens = [frozenset(t) for t in entry_tokens]
+        self.keyword_tokens = keyword_tokens
+        self.docs: list[list[_Doc]] = [
+            [
+                _Doc(i, frozenset(q), sum(self._w(i, tok) for tok in set(q)), " ".join(q))
+                for q in qs
+                if q
+            ]
+            for i, qs in enumerate(question_tokens)
+        ]
+
+    def _w(self, entry: int, token: str) -> float:
+        idf = self.idf.get(token, 0.0)
+        return idf * self.t.keyword_boost if token in self.keyword_tokens[entry] else idf
+
+    def known(self, tokens: list[str]) -> list[str]:
+        return [t for t in tokens if t in self.idf]
+
+    def rank(self, tokens: list[str]) -> list[Scored]:
+        """Entries sharing a word with the question, best first, with scores in 0..1."""
+        query = set(tokens)
+        if not query:
+            return []
+        unknown = sum(self.t.unknown_weight * self.mean_idf for t in query if t not in self.idf)
+        rough: dict[int, float] = defaultdict(float)
+        for tok in query:
+            idf = self.idf.get(tok)
+            if idf is None:
+                continue
+            for i in self.postings[tok]:
+                rough[i] += idf
+        if not rough:
+            return []
+        shortlist = sorted(rough, key=rough.__getitem__, reverse=True)[: self.t.candidates]
+        text = " ".join(tokens)
+        t = self.t
+        scored = []
+        for i in shortlist:
+            hits = query & self.entry_tokens[i]
+            hit_w = sum(self._w(i, tok) for tok in hits)
+            query_w = sum(self._w(i, tok) for tok in query if tok in self.idf) + unknown
+            p_query = hit_w / query_w if query_w else 0.0
+            kw_known = sum(self.idf[tok] for tok in query if tok in self.idf)
+            p_kw = sum(self.idf[tok] for tok in hits & self.keyword_tokens[i]) / kw_known
+            r_question = 0.0
+            fuzzy = 0.0
+            for doc in self.docs[i]:
+                if doc.weight:
+                    r = sum(self._w(i, tok) for tok in query & doc.tokens) / doc.weight
+                    r_question = max(r_question, r)
+                fuzzy = max(fuzzy, fuzz.ratio(text, doc.text) / 100)
+            score = (
+                t.w_query * p_query
+                + t.w_question * r_question
+                + t.w_keywords * p_kw
+                + t.w_fuzzy * fuzzy
+            )
+            scored.append(Scored(self.kb.entries[i], score))
+        scored.sort(key=lambda s: s.score, reverse=True)
+        return scored

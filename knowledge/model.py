@@ -1,0 +1,80 @@
+"""The knowledge base as typed, immutable records, loaded from HR-editable YAML files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_KB_DIR = PACKAGE_DIR / "kb"
+DEFAULT_LEXICON_DIR = PACKAGE_DIR / "lexicon"
+
+
+def kb_dir() -> Path:
+    """Where the entries live; `TRAINBOT_KB_DIR` lets HR try edits without reinstalling."""
+    return Path(os.environ.get("TRAINBOT_KB_DIR", DEFAULT_KB_DIR))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an answer comes from: the document and clause, and the law behind it if known."""
+
+    document: str
+    clause: str
+    law: str = ""
+
+    def cite(self) -> str:
+        text = f"{self.document} {self.clause}".strip()
+        return f"{text}（{self.law}）" if self.law else text
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One question the bot can answer, with every phrasing that should reach it."""
+
+    id: str
+    topic: str
+    question: str
+    answer: str
+    source: Source
+    edition: str
+    edition_label: str
+    alternates: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    file: str = ""
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        return (self.question, *self.alternates)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All entries, in file order, with lookup by id."""
+
+    entries: tuple[Entry, ...]
+    by_id: dict[str, Entry] = field(repr=False, compare=False, hash=False)
+
+    @classmethod
+    def of(cls, entries: list[Entry]) -> KnowledgeBase:
+        return cls(tuple(entries), {e.id: e for e in entries})
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def topics(self) -> list[str]:
+        return list(dict.fromkeys(e.topic for e in self.entries))
+
+
+def load_yaml(path: Path) -> object:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def load_editions(lexicon: Path = DEFAULT_LEXICON_DIR) -> dict[str, str]:
+    data = load_yaml(lexicon / "editions.yaml")
+    return {str(k): str(v) for k, v in (data or {}).items()}

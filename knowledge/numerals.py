@@ -1,0 +1,75 @@
+"""Chinese numerals to digits, only where they count something (八個月, 一年半, 兩年, 第九職等).
+
+Numerals elsewhere stay as they are: 一般, 一定 and 統一 are words, not numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+          "六": 6, "七": 7, "八": 8, "九": 9}
+UNITS = {"十": 10, "百": 100, "千": 1000, "萬": 10000}
+NUMERAL = "零〇一二兩三四五六七八九十百千萬"
+# Measure words after which a numeral is a quantity.
+COUNTED = "個年月週周星期天日時小人次級倍篇名位學期分職等歲成"
+
+_NUMBER_RUN = re.compile(
+    rf"(?P<frac_den>[{NUMERAL}]+)分之(?P<frac_num>[{NUMERAL}]+)"
+    rf"|(?P<num>[{NUMERAL}]+)(?P<half>個半|半)?(?=[{COUNTED}])"
+    rf"|(?<=第)(?P<ord>[{NUMERAL}]+)"
+)
+_HALF_ALONE = re.compile(r"(?<![0-9.])半(?=年|個月)")
+
+
+def chinese_to_int(text: str) -> int | None:
+    """Value of a Chinese numeral such as 十二, 兩百零五, 三萬; None when it is not one."""
+    total = section = number = 0
+    seen = False
+    for ch in text:
+        if ch in DIGITS:
+            number = DIGITS[ch]
+            seen = True
+        elif ch in UNITS:
+            unit = UNITS[ch]
+            if unit == 10000:
+                total += (section + number) * unit
+                section = 0
+            else:
+                section += (number or 1) * unit
+            number = 0
+            seen = True
+        else:
+            return None
+    return total + section + number if seen else None
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _replace(match: re.Match[str]) -> str:
+    if match.group("frac_den"):
+        den = chinese_to_int(match.group("frac_den"))
+        num = chinese_to_int(match.group("frac_num"))
+        if den is None or num is None:
+            return match.group(0)
+        return f"{num}/{den}"
+    raw = match.group("num") or match.group("ord")
+    value = chinese_to_int(raw)
+    if value is None:
+        return match.group(0)
+    half = match.group("half") if match.group("num") else None
+    if half == "個半":
+        return f"{_fmt(value + 0.5)}個"
+    if half == "半":
+        return _fmt(value + 0.5)
+    return _fmt(value)
+
+
+def digits_for_numerals(text: str) -> str:
+    """Rewrite counted Chinese numerals as Arabic digits; 半年 becomes 0.5年."""
+    text = _NUMBER_RUN.sub(_replace, text)
+    # "1年半" (digits already) and a lone 半年 / 半個月.
+    text = re.sub(r"(\d+)(年|個月)半", lambda m: f"{_fmt(int(m.group(1)) + 0.5)}{m.group(2)}", text)
+    return _HALF_ALONE.sub("0.5", text)

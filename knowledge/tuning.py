@@ -1,0 +1,30 @@
+"""Every number that decides between answer, clarify and fallback, in one place.
+
+Tuned on the development set (`trainbot eval tests/dev_questions.tsv`); change them only
+with that evaluation in front of you.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    answer_min: float = 0.55  # top score needed to answer outright
+    margin: float = 0.06  # how far the top entry must lead the next one
+    clarify_min: float = 0.33  # below this: fallback
+    clarify_band: float = 0.15  # choices offered: within this of the top score
+    max_choices: int = 3
+    # Score blend (sums to 1): query covered by the entry, best question covered by the query,
+    # query weight on the entry's keywords, character-level similarity to the best question.
+    w_query: float = 0.45
+    w_question: float = 0.25
+    w_keywords: float = 0.15
+    w_fuzzy: float = 0.15
+    keyword_boost: float = 1.5  # idf multiplier for an entry's own keywords
+    unknown_weight: float = 0.5  # weight of a query word the knowledge base never uses (× mean idf)
+    candidates: int = 40  # entries fully scored per question
+
+
+THRESHOLDS = Thresholds()
