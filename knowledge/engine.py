@@ -107,7 +107,7 @@ class AnswerEngine:
             reply = f"{rule.reply}{ASK_PERSONNEL}\n{COVERED_TOPICS}"
             return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
         tokens = set(seen.tokens)
-        computed = compute(seen.normalised, tokens)
+        computed = compute(self.segmenter.fold_synonyms(seen.normalised), tokens)
         if computed is not None:
             entry = self.kb.by_id[computed.entry_id]
             base = self.answer_entry(entry, question)

@@ -1,0 +1,158 @@
+"""The `trainbot` command line: ask, chat, check and export the knowledge base, evaluate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from knowledge.check import check, load_knowledge_base
+from knowledge.engine import AnswerEngine
+from knowledge.evaluation import evaluate, format_report, load_labelled
+from knowledge.render import render_text
+from knowledge.results import Answer, Clarify, to_json
+
+CHAT_BANNER = "訓練進修小幫手（終端機模式）。輸入問題，輸入數字選擇建議，輸入 q 離開。"
+
+
+def _engine(args: argparse.Namespace) -> AnswerEngine:
+    return AnswerEngine.load(args.kb_dir)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    if args.question:
+        questions = [" ".join(args.question)]
+    else:
+        questions = (line.rstrip("\r\n") for line in sys.stdin)  # type: ignore[assignment]
+    for question in questions:
+        result = engine.ask(question)
+        if args.json:
+            print(json.dumps(to_json(result), ensure_ascii=False), flush=not args.question)
+        else:
+            print(render_text(result))
+            if not args.question:
+                print()
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    print(CHAT_BANNER)
+    choices: list[str] = []
+    while True:
+        try:
+            line = input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        text = line.strip()
+        if text.lower() in {"q", "quit", "exit"}:
+            return 0
+        if text.isdigit() and choices and 1 <= int(text) <= len(choices):
+            entry = engine.entry(choices[int(text) - 1])
+            assert entry is not None
+            result = engine.answer_entry(entry)
+        else:
+            result = engine.ask(line)
+        print(render_text(result))
+        if isinstance(result, Clarify):
+            choices = [s.entry_id for s in result.suggestions]
+        elif isinstance(result, Answer):
+            choices = [s.entry_id for s in result.related]
+        else:
+            choices = []
+        if isinstance(result, Answer) and choices:
+            print("（輸入數字看相關問題：" + "、".join(
+                f"{n}. {s.question}" for n, s in enumerate(result.related, 1)) + "）")
+
+
+def cmd_kb_check(args: argparse.Namespace) -> int:
+    problems = check(args.kb_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    kb = load_knowledge_base(args.kb_dir)
+    print(f"ok: {len(kb)} entries in {len(kb.topics())} topics")
+    return 0
+
+
+def cmd_kb_export(args: argparse.Namespace) -> int:
+    kb = load_knowledge_base(args.kb_dir)
+    data = {
+        "entries": [
+            {
+                "id": e.id,
+                "topic": e.topic,
+                "questions": list(e.questions),
+                "answer": e.answer,
+                "source": e.source.cite(),
+                "edition": e.edition_label,
+            }
+            for e in kb.entries
+        ]
+    }
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    report = evaluate(engine, load_labelled(args.file, engine))
+    print(format_report(report, show_misses=not args.quiet))
+    return 0
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    if os.environ.get("TELEGRAM_BOT_TOKEN"):
+        return cmd_run(args)
+    return cmd_chat(args)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    print("Telegram mode is not built yet; run `trainbot chat`.", file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trainbot", description="訓練進修小幫手")
+    parser.add_argument("--kb-dir", type=Path, default=None, help="knowledge-base folder")
+    parser.set_defaults(func=cmd_default)
+    sub = parser.add_subparsers(dest="command")
+
+    ask = sub.add_parser("ask", help="answer one question, or one per line from stdin")
+    ask.add_argument("question", nargs="*", help="the question; omit to read stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.set_defaults(func=cmd_ask)
+
+    sub.add_parser("chat", help="interactive chat in the terminal").set_defaults(func=cmd_chat)
+    sub.add_parser("run", help="run the Telegram bot").set_defaults(func=cmd_run)
+
+    kb = sub.add_parser("kb", help="knowledge-base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    kb_sub.add_parser("check", help="validate every knowledge-base file").set_defaults(
+        func=cmd_kb_check
+    )
+    export = kb_sub.add_parser("export", help="print the knowledge base")
+    export.add_argument("--json", action="store_true", required=True, help="as JSON")
+    export.set_defaults(func=cmd_kb_export)
+
+    ev = sub.add_parser("eval", help="accuracy on a labelled question file")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--quiet", action="store_true", help="do not list the misses")
+    ev.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
