@@ -118,7 +118,15 @@ class AnswerEngine:
                 computed=True,
                 truncated=cut,
             )
-        return self.decide(question, self.matcher.rank(list(seen.tokens)), cut)
+        ranked = self.matcher.rank(list(seen.tokens))
+        if self._too_vague(seen.normalised) and len(ranked) > 1:
+            return self._clarify(question, ranked, cut)
+        return self.decide(question, ranked, cut)
+
+    def _too_vague(self, normalised: str) -> bool:
+        """A lone word that many entries share (補助, 公假, 時數) names a subject, not a question."""
+        words = self.segmenter.words(normalised)
+        return len(words) == 1 and self.matcher.document_frequency(words[0]) >= self.t.vague_df
 
     def decide(self, question: str, ranked: list[Scored], truncated: bool = False) -> Result:
         """Answer, offer choices or decline, from the ranked entries."""
@@ -133,8 +141,15 @@ class AnswerEngine:
             return replace(
                 self.answer_entry(best.entry, question, best.score), truncated=truncated
             )
+        return self._clarify(question, ranked, truncated)
+
+    def _clarify(self, question: str, ranked: list[Scored], truncated: bool) -> Clarify:
+        t = self.t
+        top = ranked[0].score
         floor = max(t.clarify_min, top - t.clarify_band)
         choices = tuple(
-            Suggestion(s.entry.id, s.entry.question) for s in ranked[: t.max_choices] if s.score >= floor
+            Suggestion(s.entry.id, s.entry.question)
+            for s in ranked[: t.max_choices]
+            if s.score >= floor
         )
         return Clarify(question, top, choices, truncated=truncated)

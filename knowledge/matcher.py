@@ -44,10 +44,12 @@ class Matcher:
         question_tokens: list[list[list[str]]] = []
         for entry in kb.entries:
             per_question = [segmenter.tokens(normalise(q)) for q in entry.questions]
-            keys = {tok for k in entry.keywords for tok in segmenter.tokens(normalise(k))}
+            # Keyword boost goes to whole words only: e等公務員 should not lend 公務員 its weight.
+            keys = {tok for k in entry.keywords for tok in segmenter.words(normalise(k))}
             question_tokens.append(per_question)
             keyword_tokens.append(frozenset(keys))
-            entry_tokens.append({tok for q in per_question for tok in q} | keys)
+            parts = {tok for k in entry.keywords for tok in segmenter.tokens(normalise(k))}
+            entry_tokens.append({tok for q in per_question for tok in q} | keys | parts)
         df: dict[str, int] = defaultdict(int)
         for toks in entry_tokens:
             for tok in toks:
@@ -74,15 +76,18 @@ class Matcher:
         idf = self.idf.get(token, 0.0)
         return idf * self.t.keyword_boost if token in self.keyword_tokens[entry] else idf
 
-    def known(self, tokens: list[str]) -> list[str]:
-        return [t for t in tokens if t in self.idf]
+    def document_frequency(self, token: str) -> int:
+        return len(self.postings.get(token, ()))
 
     def rank(self, tokens: list[str]) -> list[Scored]:
         """Entries sharing a word with the question, best first, with scores in 0..1."""
         query = set(tokens)
         if not query:
             return []
-        unknown = sum(self.t.unknown_weight * self.mean_idf for t in query if t not in self.idf)
+        # Words the base never uses count against every entry, damped so that a long, rambling
+        # question is not sunk by its small talk.
+        n_unknown = sum(1 for t in query if t not in self.idf)
+        unknown = self.t.unknown_weight * self.mean_idf * math.sqrt(n_unknown)
         rough: dict[int, float] = defaultdict(float)
         for tok in query:
             idf = self.idf.get(tok)

@@ -19,6 +19,7 @@ import jieba
 import opencc
 
 from knowledge.model import DEFAULT_LEXICON_DIR, KnowledgeBase, load_yaml
+from knowledge.normalise import normalise
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -43,7 +44,9 @@ class Lexicon:
             if not isinstance(variants, list):
                 raise ValueError(f"synonyms.yaml: {canonical!r} needs a list of variants")
             for variant in variants:
-                synonyms[str(variant).lower()] = str(canonical)
+                # Variants are matched against normalised text, so normalise them alike
+                # (OpenCC turns 平台 into 平臺; a raw variant would never match).
+                synonyms[normalise(str(variant))] = normalise(str(canonical))
         words = set()
         for line in (directory / "stopwords.txt").read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
@@ -106,6 +109,15 @@ class Segmenter:
     def segment(self, text: str) -> list[str]:
         """Whole-word segmentation of normalised text (what a person would call the words)."""
         return [w for w in self._cut(text, "default") if w.strip()]
+
+    def words(self, text: str) -> list[str]:
+        """Whole content words: synonyms folded, stopwords dropped, no sub-word parts."""
+        out = []
+        for word in self._cut(self.fold_synonyms(text), "default"):
+            word = word.strip()
+            if word and word not in self.lexicon.stopwords:
+                out.append(word)
+        return out
 
     def tokens(self, text: str) -> list[str]:
         """Tokens for scoring: synonyms folded, stopwords dropped, compounds plus their parts."""

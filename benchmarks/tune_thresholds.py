@@ -1,0 +1,63 @@
+"""Search the decision thresholds and score weights on the development set.
+
+Prints the best settings by in-scope accuracy among those that decline at least 90% of the
+out-of-scope questions. The held-out set is reported for the winner only, never searched.
+The margin is kept at 0.03 or more on purpose: two entries closer than that are a coin toss,
+and the product offers choices rather than guessing.
+Run: python benchmarks/tune_thresholds.py
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+from knowledge.engine import AnswerEngine
+from knowledge.evaluation import evaluate, load_labelled
+from knowledge.tuning import THRESHOLDS
+
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+
+
+def main() -> None:
+    base = AnswerEngine.load()
+    dev = load_labelled(TESTS / "dev_questions.tsv", base)
+    heldout = load_labelled(TESTS / "heldout_questions.tsv", base)
+    weight_grid = [
+        (0.45, 0.25, 0.15, 0.15),
+        (0.40, 0.30, 0.15, 0.15),
+        (0.50, 0.20, 0.15, 0.15),
+        (0.40, 0.25, 0.10, 0.25),
+    ]
+    best = None
+    for weights, unknown in itertools.product(weight_grid, (0.8, 1.1)):
+        w_query, w_question, w_keywords, w_fuzzy = weights
+        for answer_min, margin, clarify_min in itertools.product(
+            (0.40, 0.45, 0.50), (0.03, 0.05), (0.30, 0.35, 0.40)
+        ):
+            if clarify_min > answer_min:
+                continue
+            t = replace(
+                THRESHOLDS, w_query=w_query, w_question=w_question, w_keywords=w_keywords,
+                w_fuzzy=w_fuzzy, unknown_weight=unknown, answer_min=answer_min, margin=margin,
+                clarify_min=clarify_min,
+            )
+            engine = AnswerEngine(base.kb, base.segmenter, base.rules, t)
+            report = evaluate(engine, dev)
+            if report.declined.rate < 0.9:
+                continue
+            key = (report.in_scope.rate, report.declined.rate)
+            if best is None or key > best[0]:
+                best = (key, t)
+                print(f"in scope {key[0]:.1%} declined {key[1]:.1%} :: {t}", flush=True)
+    if best is None:
+        print("no setting declines 90% of out-of-scope questions")
+        return
+    engine = AnswerEngine(base.kb, base.segmenter, base.rules, best[1])
+    held = evaluate(engine, heldout)
+    print(f"held-out: in scope {held.in_scope.rate:.1%} declined {held.declined.rate:.1%}")
+
+
+if __name__ == "__main__":
+    main()
