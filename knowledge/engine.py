@@ -108,8 +108,8 @@ class AnswerEngine:
             return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
         tokens = set(seen.tokens)
         computed = compute(self.segmenter.fold_synonyms(seen.normalised), tokens)
-        if computed is not None:
-            entry = self.kb.by_id[computed.entry_id]
+        entry = self.kb.by_id.get(computed.entry_id) if computed else None
+        if computed is not None and entry is not None:  # HR may have removed the entry
             base = self.answer_entry(entry, question)
             return replace(
                 base,
@@ -120,7 +120,7 @@ class AnswerEngine:
             )
         ranked = self.matcher.rank(list(seen.tokens))
         if self._too_vague(seen.normalised) and len(ranked) > 1:
-            return self._clarify(question, ranked, cut)
+            return self._clarify(question, ranked, cut, floor=0.0)
         return self.decide(question, ranked, cut)
 
     def _too_vague(self, normalised: str) -> bool:
@@ -143,10 +143,14 @@ class AnswerEngine:
             )
         return self._clarify(question, ranked, truncated)
 
-    def _clarify(self, question: str, ranked: list[Scored], truncated: bool) -> Clarify:
+    def _clarify(
+        self, question: str, ranked: list[Scored], truncated: bool, floor: float | None = None
+    ) -> Clarify:
+        """Offer the likeliest entries; by default only those close to the top one."""
         t = self.t
         top = ranked[0].score
-        floor = max(t.clarify_min, top - t.clarify_band)
+        if floor is None:
+            floor = max(t.clarify_min, top - t.clarify_band)
         choices = tuple(
             Suggestion(s.entry.id, s.entry.question)
             for s in ranked[: t.max_choices]

@@ -70,9 +70,12 @@ class KnowledgeBase:
         return list(dict.fromkeys(e.topic for e in self.entries))
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 10x faster start-up
+
+
 def load_yaml(path: Path) -> object:
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 def load_editions(lexicon: Path = DEFAULT_LEXICON_DIR) -> dict[str, str]:

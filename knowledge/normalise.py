@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import opencc
 
-from knowledge.numerals import digits_for_numerals
+from knowledge.numerals import chinese_units_for_english, digits_for_numerals
 
 MAX_QUESTION_CHARS = 10_000
 _KEEP_BETWEEN_DIGITS = "./"
@@ -70,7 +70,7 @@ def normalise(text: str) -> str:
     """Canonical form used for matching: NFKC, lower case, Traditional, digits, words only."""
     text = _MARKUP_TAG.sub(" ", unicodedata.normalize("NFKC", text)).lower()
     text = _converter().convert(text)
-    text = digits_for_numerals(text)
+    text = chinese_units_for_english(digits_for_numerals(text))
     return _strip_noise(text)
 
 

@@ -67,6 +67,21 @@ def _replace(match: re.Match[str]) -> str:
     return _fmt(value)
 
 
+_ENGLISH_UNITS = {
+    "year": "年", "years": "年", "month": "個月", "months": "個月", "week": "週", "weeks": "週",
+    "hour": "小時", "hours": "小時", "hr": "小時", "hrs": "小時", "h": "小時",
+    "people": "人", "person": "人", "persons": "人", "staff": "人", "employees": "人",
+}
+_ENGLISH_QUANTITY = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_ENGLISH_UNITS, key=len, reverse=True)) + r")\b"
+)
+
+
+def chinese_units_for_english(text: str) -> str:
+    """8 months → 8個月, 30 hours → 30小時: one spelling of a quantity for every language."""
+    return _ENGLISH_QUANTITY.sub(lambda m: m.group(1) + _ENGLISH_UNITS[m.group(2)], text)
+
+
 def digits_for_numerals(text: str) -> str:
     """Rewrite counted Chinese numerals as Arabic digits; 半年 becomes 0.5年."""
     text = _NUMBER_RUN.sub(_replace, text)

@@ -1,0 +1,81 @@
+import shutil
+import textwrap
+
+import pytest
+
+from bot.cli import main
+from knowledge.check import check
+from knowledge.model import DEFAULT_KB_DIR
+
+GOOD = """
+topic: 測試
+entries:
+  - id: a
+    question: 第一題是什麼？
+    keywords: [測試]
+    answer: 1次。
+    source: {document: 文件, clause: 第1條}
+    edition: plan104
+    related: [b]
+  - id: b
+    question: 第二題是什麼？
+    answer: 2次。
+    source: {document: 文件, clause: 第2條}
+    edition: plan104
+"""
+
+
+@pytest.fixture
+def kb_dir(tmp_path):
+    (tmp_path / "one.yaml").write_text(textwrap.dedent(GOOD), encoding="utf-8")
+    return tmp_path
+
+
+def test_shipped_knowledge_base_passes(capsys):
+    assert 0 == main(["kb", "check"])
+    assert capsys.readouterr().out.startswith("ok: ")
+
+
+def test_a_valid_directory_passes(kb_dir):
+    assert [] == check(kb_dir)
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (("id: b", "id: a"), "one.yaml:a:id: duplicate id"),
+        (("related: [b]", "related: [zzz]"), "one.yaml:a:related: no entry with id 'zzz'"),
+        (("answer: 2次。", "answer: ''"), "one.yaml:b:answer: required text is missing"),
+        (("edition: plan104\n    related", "edition: nope\n    related"), "one.yaml:a:edition: unknown edition"),
+        (("第二題是什麼？", "第一題是什麼？"), "one.yaml:b:questions: '第一題是什麼？' is also a question of a"),
+        (("{document: 文件, clause: 第2條}", "{document: 文件}"), "one.yaml:b:source: needs document and clause"),
+        (("keywords: [測試]", "keywords: 測試"), "one.yaml:a:keywords: must be a list of texts"),
+    ],
+)
+def test_each_problem_is_reported_as_file_entry_field_reason(kb_dir, edit, expected, capsys):
+    path = kb_dir / "one.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(*edit, 1), encoding="utf-8")
+    problems = [str(p) for p in check(kb_dir)]
+    assert any(p.startswith(expected) for p in problems), problems
+    assert 1 == main(["--kb-dir", str(kb_dir), "kb", "check"])
+    assert expected in capsys.readouterr().err
+
+
+def test_unreadable_yaml_is_a_problem_not_a_crash(kb_dir):
+    (kb_dir / "broken.yaml").write_text("entries: [\n  - id: x", encoding="utf-8")
+    assert any(str(p).startswith("broken.yaml:-:-: not readable") for p in check(kb_dir))
+
+
+def test_wrong_encoding_is_a_problem_not_a_crash(kb_dir):
+    (kb_dir / "big5.yaml").write_bytes("topic: 測試\n".encode("big5"))
+    assert any(str(p).startswith("big5.yaml") for p in check(kb_dir))
+
+
+def test_every_problem_is_listed_not_just_the_first(tmp_path):
+    shutil.copytree(DEFAULT_KB_DIR, tmp_path / "kb")
+    target = tmp_path / "kb" / "rewards.yaml"
+    text = target.read_text(encoding="utf-8")
+    text = text.replace("related: [reward-english-test,", "related: [missing-1,", 1)
+    text = text.replace("edition: plan104", "edition: 2099", 1)
+    target.write_text(text, encoding="utf-8")
+    assert len(check(tmp_path / "kb")) >= 2

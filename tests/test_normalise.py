@@ -1,0 +1,56 @@
+import opencc
+import pytest
+
+from knowledge.normalise import MAX_QUESTION_CHARS, clean, normalise
+from knowledge.numerals import digits_for_numerals
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("八個月", "8個月"),
+        ("一年半", "1.5年"),
+        ("兩年", "2年"),
+        ("十二個月", "12個月"),
+        ("一個半月", "1.5個月"),
+        ("半年", "0.5年"),
+        ("第九職等", "第9職等"),
+        ("十分之一", "1/10"),
+        ("兩百零五人", "205人"),
+        ("一般人一定要統一", "一般人一定要統一"),
+    ],
+)
+def test_chinese_numerals_become_digits_only_where_they_count(raw, expected):
+    assert expected == digits_for_numerals(raw)
+
+
+def test_full_width_becomes_half_width():
+    assert "gept 123" == normalise("ＧＥＰＴ　１２３")
+
+
+def test_simplified_becomes_traditional():
+    assert "留職停薪進修最長多久" == normalise("留职停薪进修最长多久")
+
+
+def test_traditional_terms_survive_conversion():
+    # OpenCC's s2twp phrase table rewrites 中高級 as 中高階; we must not.
+    assert "中高階" in opencc.OpenCC("s2twp").convert("中高級")
+    assert "全民英檢中高級" == normalise("全民英檢中高級")
+
+
+def test_punctuation_emoji_and_markup_are_dropped():
+    assert "公假 幾小時" == normalise("<b>公假</b>？😀😀 **幾小時**!!")
+
+
+def test_decimals_and_fractions_keep_their_separator():
+    assert "1.5年 1/10" == normalise("1.5年，1/10")
+
+
+def test_long_input_is_cut_and_flagged():
+    cleaned = clean("進" * (MAX_QUESTION_CHARS + 50))
+    assert cleaned.truncated
+    assert MAX_QUESTION_CHARS == len(cleaned.text)
+
+
+def test_control_characters_are_removed():
+    assert "公假 幾小時" == clean("公假\x00\x07幾小時\u200b").text.replace("  ", " ")
