@@ -37,6 +37,7 @@ class Understood:
     """What the engine made of a question, kept for logging and evaluation."""
 
     normalised: str
+    folded: str  # synonyms replaced by their canonical term
     tokens: tuple[str, ...]
 
 
@@ -67,7 +68,8 @@ class AnswerEngine:
 
     def understand(self, text: str) -> Understood:
         normalised = normalise(text)
-        return Understood(normalised, tuple(self.segmenter.tokens(normalised)))
+        folded = self.segmenter.fold_synonyms(normalised)
+        return Understood(normalised, folded, tuple(self.segmenter.tokens(folded, folded=True)))
 
     def entry(self, entry_id: str) -> Entry | None:
         return self.kb.by_id.get(entry_id)
@@ -107,7 +109,7 @@ class AnswerEngine:
             reply = f"{rule.reply}{ASK_PERSONNEL}\n{COVERED_TOPICS}"
             return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
         tokens = set(seen.tokens)
-        computed = compute(self.segmenter.fold_synonyms(seen.normalised), tokens)
+        computed = compute(seen.folded, tokens)
         entry = self.kb.by_id.get(computed.entry_id) if computed else None
         if computed is not None and entry is not None:  # HR may have removed the entry
             base = self.answer_entry(entry, question)
@@ -119,13 +121,15 @@ class AnswerEngine:
                 truncated=cut,
             )
         ranked = self.matcher.rank(list(seen.tokens))
-        if self._too_vague(seen.normalised) and len(ranked) > 1:
+        if self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, floor=0.0)
         return self.decide(question, ranked, cut)
 
-    def _too_vague(self, normalised: str) -> bool:
+    def _too_vague(self, seen: Understood) -> bool:
         """A lone word that many entries share (補助, 公假, 時數) names a subject, not a question."""
-        words = self.segmenter.words(normalised)
+        if len(set(seen.tokens)) > 4:  # one word yields at most a few search-mode parts
+            return False
+        words = self.segmenter.words(seen.folded, folded=True)
         return len(words) == 1 and self.matcher.document_frequency(words[0]) >= self.t.vague_df
 
     def decide(self, question: str, ranked: list[Scored], truncated: bool = False) -> Result:

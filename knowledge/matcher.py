@@ -61,19 +61,22 @@ class Matcher:
         for i, toks in enumerate(entry_tokens):
             for tok in toks:
                 self.postings[tok].append(i)
-        self.entry_tokens = [frozenset(t) for t in entry_tokens]
         self.keyword_tokens = keyword_tokens
+        # Per entry, the weight of each of its tokens: idf, boosted for the entry's keywords.
+        self.weights: list[dict[str, float]] = [
+            {tok: self._boosted(i, tok) for tok in toks} for i, toks in enumerate(entry_tokens)
+        ]
         self.docs: list[list[_Doc]] = [
             [
-                _Doc(i, frozenset(q), sum(self._w(i, tok) for tok in set(q)), " ".join(q))
+                _Doc(i, frozenset(q), sum(self.weights[i][tok] for tok in set(q)), " ".join(q))
                 for q in qs
                 if q
             ]
             for i, qs in enumerate(question_tokens)
         ]
 
-    def _w(self, entry: int, token: str) -> float:
-        idf = self.idf.get(token, 0.0)
+    def _boosted(self, entry: int, token: str) -> float:
+        idf = self.idf[token]
         return idf * self.t.keyword_boost if token in self.keyword_tokens[entry] else idf
 
     def document_frequency(self, token: str) -> int:
@@ -82,41 +85,39 @@ class Matcher:
     def rank(self, tokens: list[str]) -> list[Scored]:
         """Entries sharing a word with the question, best first, with scores in 0..1."""
         query = set(tokens)
-        if not query:
+        known = [tok for tok in query if tok in self.idf]
+        if not known:
             return []
+        known_w = sum(self.idf[tok] for tok in known)
         # Words the base never uses count against every entry, damped so that a long, rambling
         # question is not sunk by its small talk.
-        n_unknown = sum(1 for t in query if t not in self.idf)
-        unknown = self.t.unknown_weight * self.mean_idf * math.sqrt(n_unknown)
+        unknown = self.t.unknown_weight * self.mean_idf * math.sqrt(len(query) - len(known))
         rough: dict[int, float] = defaultdict(float)
-        for tok in query:
-            idf = self.idf.get(tok)
-            if idf is None:
-                continue
+        for tok in known:
+            idf = self.idf[tok]
             for i in self.postings[tok]:
                 rough[i] += idf
-        if not rough:
-            return []
         shortlist = sorted(rough, key=rough.__getitem__, reverse=True)[: self.t.candidates]
         text = " ".join(tokens)
         t = self.t
         scored = []
         for i in shortlist:
-            hits = query & self.entry_tokens[i]
-            hit_w = sum(self._w(i, tok) for tok in hits)
-            query_w = sum(self._w(i, tok) for tok in query if tok in self.idf) + unknown
-            p_query = hit_w / query_w if query_w else 0.0
-            kw_known = sum(self.idf[tok] for tok in query if tok in self.idf)
-            p_kw = sum(self.idf[tok] for tok in hits & self.keyword_tokens[i]) / kw_known
+            weights = self.weights[i]
+            hits = [tok for tok in known if tok in weights]
+            hit_w = sum(weights[tok] for tok in hits)
+            # A boosted keyword weighs more on both sides of the fraction.
+            query_w = known_w + (hit_w - sum(self.idf[tok] for tok in hits)) + unknown
+            keywords = self.keyword_tokens[i]
+            p_kw = sum(self.idf[tok] for tok in hits if tok in keywords) / known_w
             r_question = 0.0
             fuzzy = 0.0
             for doc in self.docs[i]:
                 if doc.weight:
-                    r = sum(self._w(i, tok) for tok in query & doc.tokens) / doc.weight
+                    r = sum(weights[tok] for tok in hits if tok in doc.tokens) / doc.weight
                     r_question = max(r_question, r)
                 fuzzy = max(fuzzy, fuzz.ratio(text, doc.text) / 100)
             score = (
-                t.w_query * p_query
+                t.w_query * hit_w / query_w
                 + t.w_question * r_question
                 + t.w_keywords * p_kw
                 + t.w_fuzzy * fuzzy

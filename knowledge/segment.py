@@ -124,19 +124,19 @@ class Segmenter:
         """Whole-word segmentation of normalised text (what a person would call the words)."""
         return [w for w in self._cut(text, "default") if w.strip()]
 
-    def words(self, text: str) -> list[str]:
+    def words(self, text: str, folded: bool = False) -> list[str]:
         """Whole content words: synonyms folded, stopwords dropped, no sub-word parts."""
         out = []
-        for word in self._cut(self.fold_synonyms(text), "default"):
+        for word in self._cut(text if folded else self.fold_synonyms(text), "default"):
             word = word.strip()
             if word and word not in self.lexicon.stopwords:
                 out.append(word)
         return out
 
-    def tokens(self, text: str) -> list[str]:
+    def tokens(self, text: str, folded: bool = False) -> list[str]:
         """Tokens for scoring: synonyms folded, stopwords dropped, compounds plus their parts."""
         out: list[str] = []
-        for word in self._cut(self.fold_synonyms(text), "search"):
+        for word in self._cut(text if folded else self.fold_synonyms(text), "search"):
             word = word.strip()
             if word and word not in self.lexicon.stopwords:
                 out.append(word)

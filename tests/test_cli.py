@@ -75,3 +75,10 @@ def test_every_command_is_documented_in_the_readme():
                 commands.append(f"trainbot {name}")
     missing = [c for c in commands if c not in readme]
     assert [] == missing
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    command = next(ln for ln in ci.splitlines() if ln.startswith("python3 -m venv"))
+    assert f"```bash\n{command}\n```" in readme
