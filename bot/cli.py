@@ -115,8 +115,34 @@ def cmd_default(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    print("Telegram mode is not built yet; run `trainbot chat`.", file=sys.stderr)
-    return 2
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # durations as timedelta, as PTB 23 will
+    from bot.app import run
+    from bot.config import ConfigError, Settings
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"trainbot: {exc}", file=sys.stderr)
+        return 2
+    run(settings)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.config import default_db_path
+    from bot.storage import Storage
+    from handlers.admin import format_report
+
+    path = Path(os.environ.get("TRAINBOT_DB") or default_db_path())
+    if not path.exists():
+        print(f"trainbot: no database at {path} yet (set TRAINBOT_DB)", file=sys.stderr)
+        return 2
+    storage = Storage.open(path)
+    try:
+        print(format_report(storage.usage_report(days=args.days, limit=args.limit), html=False))
+    finally:
+        storage.close()
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("chat", help="interactive chat in the terminal").set_defaults(func=cmd_chat)
     sub.add_parser("run", help="run the Telegram bot").set_defaults(func=cmd_run)
+    rep = sub.add_parser("report", help="most frequent unanswered, clarified and disliked")
+    rep.add_argument("--days", type=int, default=30, help="look back this many days")
+    rep.add_argument("--limit", type=int, default=10, help="rows per list")
+    rep.set_defaults(func=cmd_report)
 
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)

@@ -95,19 +95,26 @@ class AnswerEngine:
         return tuple(out)
 
     def ask(self, question: str) -> Result:
+        return self.ask_traced(question)[0]
+
+    def ask_traced(self, question: str) -> tuple[Result, Understood | None]:
+        """The result and what the engine made of the question (None if it had no words)."""
+        return self._ask(question)
+
+    def _ask(self, question: str) -> tuple[Result, Understood | None]:
         cleaned = clean(question)
         text, cut = cleaned.text, cleaned.truncated
         if not text:
-            return Fallback(question, "empty", EMPTY_REPLY, truncated=cut)
+            return Fallback(question, "empty", EMPTY_REPLY, truncated=cut), None
         if not has_words(text):
-            return Fallback(question, "no-words", NO_WORDS_REPLY, truncated=cut)
+            return Fallback(question, "no-words", NO_WORDS_REPLY, truncated=cut), None
         seen = self.understand(text)
         if seen.normalised.replace(" ", "").replace(".", "").replace("/", "").isdigit():
-            return Fallback(question, "number-only", NUMBER_ONLY_REPLY, truncated=cut)
+            return Fallback(question, "number-only", NUMBER_ONLY_REPLY, truncated=cut), seen
         rule = out_of_scope(seen.normalised, self.rules)
         if rule is not None:
             reply = f"{rule.reply}{ASK_PERSONNEL}\n{COVERED_TOPICS}"
-            return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
+            return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut), seen
         tokens = set(seen.tokens)
         computed = compute(seen.folded, tokens)
         entry = self.kb.by_id.get(computed.entry_id) if computed else None
@@ -119,11 +126,11 @@ class AnswerEngine:
                 related=(Suggestion(entry.id, entry.question), *base.related[:2]),
                 computed=True,
                 truncated=cut,
-            )
+            ), seen
         ranked = self.matcher.rank(list(seen.tokens))
         if self._too_vague(seen) and len(ranked) > 1:
-            return self._clarify(question, ranked, cut, floor=0.0)
-        return self.decide(question, ranked, cut)
+            return self._clarify(question, ranked, cut, floor=0.0), seen
+        return self.decide(question, ranked, cut), seen
 
     def _too_vague(self, seen: Understood) -> bool:
         """A lone word that many entries share (補助, 公假, 時數) names a subject, not a question."""

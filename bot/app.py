@@ -1,0 +1,112 @@
+"""The composition root: build the python-telegram-bot Application and run it."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.storage import Storage
+from handlers import admin, ask, buttons, errors, texts
+from handlers.context import BotContext, install_services
+from handlers.services import Services
+from knowledge.engine import AnswerEngine
+
+log = logging.getLogger(__name__)
+POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
+
+
+def build_application(
+    settings: Settings, engine: AnswerEngine, storage: Storage, *, poll_timeout: int = POLL_TIMEOUT
+) -> Application:
+    """Everything wired, nothing started: tests drive it with `async with app`."""
+    builder = (
+        Application.builder()
+        .token(settings.token)
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(
+            AIORateLimiter(overall_max_rate=settings.overall_rate, overall_time_period=1, max_retries=3)
+        )
+        .request(HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15))
+        # PTB adds the long-polling timeout to this read timeout for getUpdates.
+        .get_updates_request(HTTPXRequest(read_timeout=poll_timeout + 1, connect_timeout=5))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.api_base_url:
+        base = settings.api_base_url.rstrip("/")
+        builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
+    application = builder.build()
+    install_services(
+        application,
+        Services(
+            engine=engine,
+            log=storage,
+            admins=settings.admins,
+            retention_days=settings.log_retention_days,
+        ),
+    )
+    application.bot_data["storage"] = storage
+    application.bot_data["settings"] = settings
+    for feature in (ask, buttons, admin, errors):
+        application.add_handlers(feature.handlers())
+    application.add_error_handler(errors.on_error)
+    return application
+
+
+async def purge_old_questions(context: BotContext) -> None:
+    """Delete question logs past the retention period (daily job)."""
+    storage: Storage = context.bot_data["storage"]
+    removed = storage.purge_questions(context.services.retention_days)
+    if removed:
+        log.info("purged %d questions older than %d days", removed, context.services.retention_days)
+
+
+async def post_init(application: Application) -> None:
+    """Set the command menus and schedule housekeeping; runs once the bot is initialised."""
+    settings: Settings = application.bot_data["settings"]
+    commands = [BotCommand(c, d) for c, d in texts.COMMANDS]
+    await application.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
+    admin_commands = commands + [BotCommand(c, d) for c, d in texts.ADMIN_COMMANDS]
+    for admin_id in sorted(settings.admins):
+        try:
+            await application.bot.set_my_commands(
+                admin_commands, scope=BotCommandScopeChat(chat_id=admin_id)
+            )
+        except TelegramError as exc:  # an admin who never opened the bot has no chat yet
+            log.warning("could not set admin commands for %s: %s", admin_id, exc)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(purge_old_questions, interval=86_400, first=5)
+
+
+async def post_shutdown(application: Application) -> None:
+    application.bot_data["storage"].close()
+
+
+def run(settings: Settings) -> None:
+    """Run until SIGINT/SIGTERM: long polling, or a webhook when TRAINBOT_WEBHOOK_URL is set."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    engine = AnswerEngine.load(settings.kb_dir)
+    storage = Storage.open(settings.db_path)
+    application = build_application(settings, engine, storage)
+    # Updates sent while the bot was down stay queued at Telegram and are processed on start.
+    if settings.webhook_url:
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+            drop_pending_updates=False,
+        )
+    else:
+        application.run_polling(
+            allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=POLL_TIMEOUT
+        )

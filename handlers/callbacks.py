@@ -1,0 +1,55 @@
+"""Callback data for inline buttons: short, self-contained, valid across restarts.
+
+Telegram allows 64 bytes. Buttons carry an entry id or a question-log id, never state held in
+memory, so a button sent before a restart still works after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_BYTES = 64
+ENTRY = "e"  # show an entry's answer: e:<entry id>
+VOTE = "v"  # feedback on a logged answer: v:<1|0>:<question id>
+
+
+@dataclass(frozen=True)
+class EntryChoice:
+    entry_id: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    question_id: int
+    helpful: bool
+
+
+Callback = EntryChoice | Vote
+
+
+def entry_choice(entry_id: str) -> str:
+    return _fit(f"{ENTRY}:{entry_id}")
+
+
+def vote(question_id: int, helpful: bool) -> str:
+    return _fit(f"{VOTE}:{int(helpful)}:{question_id}")
+
+
+def _fit(data: str) -> str:
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def parse(data: str | None) -> Callback | None:
+    """The button's meaning, or None for data this version does not understand."""
+    if not data:
+        return None
+    kind, _, rest = data.partition(":")
+    if kind == ENTRY and rest:
+        return EntryChoice(rest)
+    if kind == VOTE:
+        flag, _, qid = rest.partition(":")
+        if flag in ("0", "1") and qid.isdigit():
+            return Vote(int(qid), flag == "1")
+    return None

@@ -1,0 +1,27 @@
+"""A typed CallbackContext: handlers read their services as attributes, with no casts."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from handlers.services import Services
+
+SERVICES_KEY = "services"
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):
+    """The context every handler receives (see `ContextTypes(context=BotContext)`)."""
+
+    @property
+    def services(self) -> Services:
+        services = self.bot_data[SERVICES_KEY]
+        assert isinstance(services, Services)
+        return services
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.services.admins
+
+
+def install_services(application: Application, services: Services) -> None:
+    """Put the services where BotContext finds them."""
+    application.bot_data[SERVICES_KEY] = services

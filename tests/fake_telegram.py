@@ -1,0 +1,246 @@
+"""A fake Telegram Bot API server on 127.0.0.1, for end-to-end tests and benchmarks.
+
+It speaks real HTTP (tornado, already a dependency through python-telegram-bot's webhooks
+extra), parses form-encoded and multipart bodies as PTB sends them, implements getUpdates long
+polling with offsets and timeouts honestly, records every call, and can be told to fail: a 429
+with retry_after, a 5xx, or a reply slower than the client's timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+
+BOT_ID = 7_000_000_001
+BOT_USERNAME = "trainhelper_bot"
+TOKEN = "7000000001:AAFakeTokenForTestsOnly_abcdefghij"
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float
+
+
+@dataclass
+class Fault:
+    status: int = 0  # HTTP status to answer with (429, 500, 502 …); 0 = none
+    retry_after: int = 0
+    delay: float = 0.0  # seconds to wait before answering (a timeout when over the client's)
+
+
+@dataclass
+class FakeTelegram:
+    token: str = TOKEN
+    calls: list[Call] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    available_at: dict[int, float] = field(default_factory=dict)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
+    confirmed_offset: int = 0
+    port: int = 0
+
+    def __post_init__(self) -> None:
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._news = asyncio.Event()
+        self._server: tornado.httpserver.HTTPServer | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _Handler, {"fake": self})])
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        self.port = sockets[0].getsockname()[1]
+        self._server = tornado.httpserver.HTTPServer(app)
+        self._server.add_sockets(sockets)
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            await self._server.close_all_connections()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    # --- scripting ---------------------------------------------------------------------------
+    def fail(self, method: str, *faults: Fault) -> None:
+        """The next calls of `method` get these faults, in order."""
+        self.faults.setdefault(method, []).extend(faults)
+
+    def push(self, payload: dict[str, Any]) -> int:
+        """Make an update available to getUpdates; returns its update_id."""
+        update_id = next(self._update_ids)
+        self.updates.append({"update_id": update_id, **payload})
+        self.available_at[update_id] = time.perf_counter()
+        self._news.set()
+        return update_id
+
+    def push_text(
+        self,
+        text: str,
+        user_id: int = 42,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        entities: list[dict[str, Any]] | None = None,
+        reply_to_bot: bool = False,
+    ) -> int:
+        chat_id = chat_id if chat_id is not None else user_id
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type, **({"title": "同仁群組"} if chat_type != "private" else {"first_name": "同仁"})},
+            "from": {"id": user_id, "is_bot": False, "first_name": "同仁"},
+            "text": text,
+        }
+        if text.startswith("/") and entities is None:
+            entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        if entities:
+            message["entities"] = entities
+        if reply_to_bot:
+            message["reply_to_message"] = {
+                "message_id": 1, "date": int(time.time()), "chat": message["chat"],
+                "from": self.me(), "text": "之前的回答",
+            }
+        return self.push({"message": message})
+
+    def push_message(self, user_id: int = 42, chat_type: str = "private", **content: Any) -> int:
+        """A non-text message (sticker, photo, document …)."""
+        chat: dict[str, Any] = {"id": user_id, "type": chat_type}
+        return self.push({"message": {
+            "message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+            "from": {"id": user_id, "is_bot": False, "first_name": "同仁"}, **content}})
+
+    def push_callback(self, data: str, message: dict[str, Any], user_id: int = 42) -> int:
+        return self.push({"callback_query": {
+            "id": str(next(self._message_ids)), "chat_instance": "ci",
+            "from": {"id": user_id, "is_bot": False, "first_name": "同仁"},
+            "message": message, "data": data}})
+
+    # --- inspection --------------------------------------------------------------------------
+    def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
+        return [c for c in self.calls if c.method == method
+                and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0,
+                       chat_id: int | None = None) -> list[Call]:
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            found = self.sent(method, chat_id)
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"only {len(self.sent(method, chat_id))} {method} calls, wanted {count}")
+
+    def me(self) -> dict[str, Any]:
+        return {"id": BOT_ID, "is_bot": True, "first_name": "訓練進修小幫手",
+                "username": BOT_USERNAME, "can_join_groups": True,
+                "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+    # --- the API -------------------------------------------------------------------------------
+    async def get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = float(params.get("timeout") or 0)
+        limit = int(params.get("limit") or 100)
+        if offset:
+            self.confirmed_offset = max(self.confirmed_offset, offset)
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        deadline = time.perf_counter() + timeout
+        while not self.updates and time.perf_counter() < deadline:
+            self._news.clear()
+            try:
+                await asyncio.wait_for(self._news.wait(), deadline - time.perf_counter())
+            except TimeoutError:
+                break
+        return self.updates[:limit]
+
+    def message_result(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params.get("chat_id", 0))
+        result: dict[str, Any] = {
+            "message_id": int(params.get("message_id") or next(self._message_ids)),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": self.me(),
+            "text": params.get("text", ""),
+        }
+        if params.get("reply_markup"):
+            result["reply_markup"] = params["reply_markup"]
+        return result
+
+    async def call(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return self.me()
+        if method == "getUpdates":
+            return await self.get_updates(params)
+        if method in ("sendMessage", "editMessageText", "sendDocument"):
+            return self.message_result(params)
+        if method == "getMyCommands":
+            return []
+        if method == "getWebhookInfo":
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self.updates)}
+        return True  # answerCallbackQuery, setMyCommands, deleteWebhook, sendChatAction …
+
+
+class _Handler(tornado.web.RequestHandler):
+    def initialize(self, fake: FakeTelegram) -> None:
+        self.fake = fake
+
+    async def post(self, token: str, method: str) -> None:
+        await self._serve(token, method)
+
+    async def get(self, token: str, method: str) -> None:
+        await self._serve(token, method)
+
+    def _params(self) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        content_type = self.request.headers.get("Content-Type", "")
+        if content_type.startswith("application/json") and self.request.body:
+            params.update(json.loads(self.request.body))
+        for key, values in self.request.body_arguments.items():
+            params[key] = values[-1].decode()
+        for key, values in self.request.query_arguments.items():
+            params.setdefault(key, values[-1].decode())
+        for key, files in self.request.files.items():
+            params[key] = {"filename": files[0].filename, "body": files[0].body}
+        for key in ("reply_markup", "commands", "scope", "allowed_updates"):
+            if isinstance(params.get(key), str):
+                try:
+                    params[key] = json.loads(params[key])
+                except json.JSONDecodeError:
+                    pass
+        return params
+
+    async def _serve(self, token: str, method: str) -> None:
+        fake = self.fake
+        if token != fake.token:
+            self.set_status(401)
+            self.finish({"ok": False, "error_code": 401, "description": "Unauthorized"})
+            return
+        params = self._params()
+        fake.calls.append(Call(method, params, time.perf_counter()))
+        pending = fake.faults.get(method)
+        if pending:
+            fault = pending.pop(0)
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault.status:
+                self.set_status(fault.status)
+                body: dict[str, Any] = {"ok": False, "error_code": fault.status,
+                                        "description": f"Fake failure {fault.status}"}
+                if fault.retry_after:
+                    body["description"] = f"Too Many Requests: retry after {fault.retry_after}"
+                    body["parameters"] = {"retry_after": fault.retry_after}
+                self.finish(body)
+                return
+        result = await fake.call(method, params)
+        if self.request.connection and self.request.connection.stream.closed():
+            return
+        self.finish({"ok": True, "result": result})
