@@ -88,6 +88,20 @@ async def post_shutdown(application: Application) -> None:
     application.bot_data["storage"].close()
 
 
+def webhook_options(settings: Settings) -> dict[str, object]:
+    """How the webhook listens: Telegram must send the secret, or PTB answers 403."""
+    assert settings.webhook_url is not None
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlparse(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+        "allowed_updates": Update.ALL_TYPES,
+        "drop_pending_updates": False,
+    }
+
+
 def run(settings: Settings) -> None:
     """Run until SIGINT/SIGTERM: long polling, or a webhook when TRAINBOT_WEBHOOK_URL is set."""
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
@@ -97,15 +111,7 @@ def run(settings: Settings) -> None:
     application = build_application(settings, engine, storage)
     # Updates sent while the bot was down stay queued at Telegram and are processed on start.
     if settings.webhook_url:
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-            drop_pending_updates=False,
-        )
+        application.run_webhook(**webhook_options(settings))
     else:
         application.run_polling(
             allowed_updates=Update.ALL_TYPES, drop_pending_updates=False, timeout=POLL_TIMEOUT

@@ -82,3 +82,20 @@ def test_ci_runs_exactly_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = next(ln for ln in ci.splitlines() if ln.startswith("python3 -m venv"))
     assert f"```bash\n{command}\n```" in readme
+
+
+def test_every_bot_command_is_documented_in_the_readme():
+    from telegram.ext import CommandHandler
+
+    from handlers import admin, ask, buttons, errors
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = {
+        c
+        for feature in (ask, buttons, admin, errors)
+        for h in feature.handlers()
+        if isinstance(h, CommandHandler)
+        for c in h.commands
+    }
+    assert {"start", "help", "privacy", "report"} <= commands
+    assert [] == [c for c in sorted(commands) if f"`/{c}`" not in readme]
