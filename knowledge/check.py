@@ -52,6 +52,7 @@ def _text_list(value: object) -> tuple[str, ...] | None:
     return None
 
 
+_ID_SHAPE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
 
@@ -79,6 +80,10 @@ def _parse_entry(
     src = raw.get("source")
     if not isinstance(src, dict) or not src.get("document") or not src.get("clause"):
         problems.append(Problem(fname, eid, "source", "needs document and clause"))
+    if eid != "?" and not _ID_SHAPE.match(eid):
+        problems.append(
+            Problem(fname, eid, "id", "use a-z, 0-9 and -, at most 60 characters (it goes in buttons)")
+        )
     edition = str(raw.get("edition") or "")
     if edition and edition not in editions:
         problems.append(

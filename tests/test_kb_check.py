@@ -50,6 +50,7 @@ def test_a_valid_directory_passes(kb_dir):
         (("第二題是什麼？", "第一題是什麼？"), "one.yaml:b:questions: '第一題是什麼？' is also a question of a"),
         (("{document: 文件, clause: 第2條}", "{document: 文件}"), "one.yaml:b:source: needs document and clause"),
         (("keywords: [測試]", "keywords: 測試"), "one.yaml:a:keywords: must be a list of texts"),
+        (("id: b", "id: B 二"), "one.yaml:B 二:id: use a-z, 0-9 and -"),
     ],
 )
 def test_each_problem_is_reported_as_file_entry_field_reason(kb_dir, edit, expected, capsys):
