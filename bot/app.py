@@ -11,11 +11,14 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import HTTPXRequest
 
 from bot.config import Settings
+from bot.hours_desk import Desk
+from bot.reminders import TAIPEI, send_reminders
 from bot.storage import Storage
-from handlers import admin, ask, buttons, errors, texts
+from handlers import admin, ask, buttons, errors, hours, imports, texts
 from handlers.context import BotContext, install_services
 from handlers.services import Services
 from knowledge.engine import AnswerEngine
+from knowledge.requirements import Requirements
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
@@ -42,18 +45,23 @@ def build_application(
         base = settings.api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
     application = builder.build()
+    desk = Desk(storage, Requirements.load(), settings.bind_code_days)
     install_services(
         application,
         Services(
             engine=engine,
             log=storage,
+            hours=desk,
             admins=settings.admins,
             retention_days=settings.log_retention_days,
         ),
     )
     application.bot_data["storage"] = storage
     application.bot_data["settings"] = settings
-    for feature in (ask, buttons, admin, errors):
+    application.bot_data["desk"] = desk
+    # Order matters: specific callbacks (hours) before the catch-all button handler, and the
+    # catch-alls for other content (errors) last.
+    for feature in (ask, hours, imports, buttons, admin, errors):
         application.add_handlers(feature.handlers())
     application.add_error_handler(errors.on_error)
     return application
@@ -70,9 +78,13 @@ async def purge_old_questions(context: BotContext) -> None:
 async def post_init(application: Application) -> None:
     """Set the command menus and schedule housekeeping; runs once the bot is initialised."""
     settings: Settings = application.bot_data["settings"]
+    storage: Storage = application.bot_data["storage"]
+    storage.set_meta("bot_username", application.bot.username)  # for deep links from the CLI
     commands = [BotCommand(c, d) for c, d in texts.COMMANDS]
     await application.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
-    admin_commands = commands + [BotCommand(c, d) for c, d in texts.ADMIN_COMMANDS]
+    admin_commands = commands + [
+        BotCommand(c, d) for c, d in texts.ADMIN_COMMANDS if c not in dict(texts.COMMANDS)
+    ]
     for admin_id in sorted(settings.admins):
         try:
             await application.bot.set_my_commands(
@@ -82,6 +94,9 @@ async def post_init(application: Application) -> None:
             log.warning("could not set admin commands for %s: %s", admin_id, exc)
     if application.job_queue is not None:
         application.job_queue.run_repeating(purge_old_questions, interval=86_400, first=5)
+        application.job_queue.run_daily(
+            send_reminders, time=settings.reminder_time.replace(tzinfo=TAIPEI), name="reminders"
+        )
 
 
 async def post_shutdown(application: Application) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -128,20 +129,104 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+def _open_storage(must_exist: bool = True):  # type: ignore[no-untyped-def]
     from bot.config import default_db_path
     from bot.storage import Storage
-    from handlers.admin import format_report
 
     path = Path(os.environ.get("TRAINBOT_DB") or default_db_path())
-    if not path.exists():
+    if must_exist and not path.exists():
         print(f"trainbot: no database at {path} yet (set TRAINBOT_DB)", file=sys.stderr)
+        return None
+    return Storage.open(path)
+
+
+def _desk(storage):  # type: ignore[no-untyped-def]
+    from bot.hours_desk import Desk
+    from knowledge.requirements import Requirements
+
+    days = int(os.environ.get("TRAINBOT_BIND_CODE_DAYS") or 14)
+    return Desk(storage, Requirements.load(), days)
+
+
+def _actor() -> str:
+    return f"cli:{getpass.getuser()}"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from handlers.admin import format_report
+
+    storage = _open_storage()
+    if storage is None:
         return 2
-    storage = Storage.open(path)
     try:
         print(format_report(storage.usage_report(days=args.days, limit=args.limit), html=False))
     finally:
         storage.close()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from handlers.imports import import_report
+    from handlers.services import ImportRejected
+
+    if not args.file.is_file():
+        print(f"trainbot: no file {args.file}", file=sys.stderr)
+        return 2
+    storage = _open_storage(must_exist=False)
+    try:
+        result = _desk(storage).import_file(args.file, args.kind, _actor(), args.dry_run)
+    finally:
+        storage.close()
+    assert result is not None
+    print(import_report(result))
+    return 1 if isinstance(result, ImportRejected) else 0
+
+
+def cmd_bind_code(args: argparse.Namespace) -> int:
+    storage = _open_storage()
+    if storage is None:
+        return 2
+    try:
+        code = _desk(storage).new_bind_code(args.employee_id, _actor())
+        username = storage.meta("bot_username") or os.environ.get("TRAINBOT_BOT_USERNAME")
+    finally:
+        storage.close()
+    if code is None:
+        print(f"trainbot: no employee {args.employee_id}; import the roster or hours first",
+              file=sys.stderr)
+        return 1
+    print(f"綁定碼：{code}（單次有效）")
+    if username:
+        print(f"連結：https://t.me/{username}?start={code}")
+    else:
+        print("連結：（bot 尚未啟動過，不知道它的名稱；設定 TRAINBOT_BOT_USERNAME 或先執行 trainbot run）")
+    print(f"或請同仁私訊 bot：/bind {code}")
+    return 0
+
+
+def cmd_unbind(args: argparse.Namespace) -> int:
+    storage = _open_storage()
+    if storage is None:
+        return 2
+    try:
+        done = storage.unbind_employee(args.employee_id)
+        storage.audit(_actor(), "unbind", args.employee_id, "ok" if done else "not bound")
+    finally:
+        storage.close()
+    print(f"已解除 {args.employee_id} 的綁定" if done else f"{args.employee_id} 沒有綁定")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    storage = _open_storage()
+    if storage is None:
+        return 2
+    try:
+        rows = storage.audit_log(args.limit)
+    finally:
+        storage.close()
+    for at, actor, action, target, detail in rows:
+        print(f"{at}\t{actor}\t{action}\t{target}\t{detail}")
     return 0
 
 
@@ -162,6 +247,24 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--days", type=int, default=30, help="look back this many days")
     rep.add_argument("--limit", type=int, default=10, help="rows per list")
     rep.set_defaults(func=cmd_report)
+
+    for kind, help_text in (("hours", "learning-hour records"), ("roster", "the employee roster")):
+        group = sub.add_parser(kind, help=f"import {help_text}")
+        group_sub = group.add_subparsers(dest=f"{kind}_command", required=True)
+        imp = group_sub.add_parser("import", help=f"import {help_text} from a CSV (all or nothing)")
+        imp.add_argument("file", type=Path)
+        imp.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+        imp.set_defaults(func=cmd_import, kind=kind)
+
+    code = sub.add_parser("bind-code", help="a one-time code and deep link for an employee")
+    code.add_argument("employee_id")
+    code.set_defaults(func=cmd_bind_code)
+    unbind = sub.add_parser("unbind", help="remove an employee's Telegram binding (HR)")
+    unbind.add_argument("employee_id")
+    unbind.set_defaults(func=cmd_unbind)
+    audit = sub.add_parser("audit", help="HR actions: imports, codes, look-ups")
+    audit.add_argument("--limit", type=int, default=100)
+    audit.set_defaults(func=cmd_audit)
 
     kb = sub.add_parser("kb", help="knowledge-base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Mapping
@@ -34,6 +35,9 @@ class Settings:
     log_retention_days: int = 180
     overall_rate: float = 30.0  # messages a second across all chats (Telegram's guidance)
     kb_dir: Path | None = None
+    reminder_time: dt.time = dt.time(9, 0)  # Taipei time
+    reminder_days: tuple[int, ...] = (30, 7)  # days before the deadline
+    bind_code_days: int = 14
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -79,7 +83,31 @@ class Settings:
             log_retention_days=_int(env, "TRAINBOT_LOG_RETENTION_DAYS", 180, 1, 3650),
             overall_rate=float(_int(env, "TRAINBOT_MAX_MESSAGES_PER_SECOND", 30, 1, 10_000)),
             kb_dir=Path(kb) if kb else None,
+            reminder_time=_time(env.get("TRAINBOT_REMINDER_TIME", "")),
+            reminder_days=_days(env.get("TRAINBOT_REMINDER_DAYS", "")),
+            bind_code_days=_int(env, "TRAINBOT_BIND_CODE_DAYS", 14, 1, 365),
         )
+
+
+def _time(raw: str) -> dt.time:
+    raw = raw.strip()
+    if not raw:
+        return dt.time(9, 0)
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise ConfigError(f"TRAINBOT_REMINDER_TIME must be HH:MM (Taipei time), got {raw!r}.")
+    return dt.time(int(m.group(1)), int(m.group(2)))
+
+
+def _days(raw: str) -> tuple[int, ...]:
+    parts = [p for p in re.split(r"[,\s]+", raw.strip()) if p]
+    if not parts:
+        return (30, 7)
+    if not all(p.isdigit() and 0 < int(p) <= 366 for p in parts):
+        raise ConfigError(
+            f"TRAINBOT_REMINDER_DAYS must list days before the deadline, e.g. 30,7; got {raw!r}."
+        )
+    return tuple(sorted({int(p) for p in parts}, reverse=True))
 
 
 def _admins(raw: str) -> frozenset[int]:

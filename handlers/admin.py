@@ -10,8 +10,8 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
 from handlers import texts
-from handlers.ask import reply_html
 from handlers.context import BotContext
+from handlers.render import reply_html
 from handlers.services import Frequent, UsageReport
 
 

@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 
 from telegram import (
-    InlineKeyboardMarkup,
     KeyboardButton,
     Message,
     MessageEntity,
     ReplyKeyboardMarkup,
     Update,
 )
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from handlers import texts
 from handlers.context import BotContext
-from handlers.render import result_html, result_keyboard, split_html
+from handlers.hours import bind_with_code, show_own_hours
+from handlers.render import reply_html, result_html, result_keyboard
 from handlers.services import QuestionRecord
+from knowledge.intents import asks_own_hours
 from knowledge.results import Answer, Fallback, Result
 
 log = logging.getLogger(__name__)
-
-
-async def reply_html(
-    message: Message, html: str, keyboard: InlineKeyboardMarkup | None = None
-) -> None:
-    """Send HTML in as many messages as it takes; the buttons go under the last one."""
-    pieces = split_html(html)
-    for n, piece in enumerate(pieces, 1):
-        await message.reply_html(
-            piece,
-            reply_markup=keyboard if n == len(pieces) else None,
-            disable_web_page_preview=True,
-            do_quote=False,
-        )
 
 
 async def answer_question(
@@ -68,7 +56,11 @@ async def answer_question(
 async def start(update: Update, context: BotContext) -> None:
     """Greet, explain what the bot answers, and offer example questions."""
     message = update.effective_message
+    user = update.effective_user
     if message is None:
+        return
+    if context.args and user is not None and message.chat.type == ChatType.PRIVATE:
+        await bind_with_code(message, context, user.id, context.args[0])  # t.me/bot?start=CODE
         return
     keyboard = None
     if message.chat.type == ChatType.PRIVATE:
@@ -107,7 +99,12 @@ async def private_text(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if message is None or user is None or message.text is None:
         return
+    own = asks_own_hours(message.text)  # 我還差幾小時: a bound user gets their own figures
+    if own and await show_own_hours(message, context, user.id, dt.date.today().year):
+        return
     await answer_question(message, context, message.text, user.id)
+    if own and context.services.hours is not None:
+        await message.reply_text(texts.HOURS_OWN_HINT.strip(), do_quote=False)
 
 
 def _addressed_text(message: Message, username: str, bot_id: int) -> str | None:

@@ -8,9 +8,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from handlers import callbacks, texts
-from handlers.ask import reply_html
 from handlers.context import BotContext
-from handlers.render import result_html, result_keyboard
+from handlers.render import result_html, result_keyboard, send_html
 from handlers.services import QuestionRecord
 
 log = logging.getLogger(__name__)
@@ -36,8 +35,8 @@ async def on_button(update: Update, context: BotContext) -> None:
         if isinstance(parsed, callbacks.EntryChoice)
         else None
     )
-    message = query.message
-    if entry is None or message is None or not hasattr(message, "reply_html"):
+    message = query.message  # possibly inaccessible (too old): reply by chat id
+    if entry is None or message is None:
         log.info("unusable button data %r", query.data)
         await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
         return
@@ -57,7 +56,9 @@ async def on_button(update: Update, context: BotContext) -> None:
             answer=result.text,
         )
     )
-    await reply_html(message, result_html(result), result_keyboard(result, question_id))  # type: ignore[arg-type]
+    await send_html(
+        context.bot, message.chat.id, result_html(result), result_keyboard(result, question_id)
+    )
 
 
 def handlers() -> list[BaseHandler]:

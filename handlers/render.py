@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
 
 from handlers import callbacks, texts
 from knowledge.results import Answer, Clarify, Result, Suggestion
@@ -100,3 +101,25 @@ def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:
     if current.strip():
         pieces.append(current)
     return pieces
+
+
+async def reply_html(
+    message: Message, html: str, keyboard: InlineKeyboardMarkup | None = None
+) -> None:
+    """Send HTML in as many messages as it takes; the buttons go under the last one."""
+    await send_html(message.get_bot(), message.chat.id, html, keyboard)
+
+
+async def send_html(
+    bot: Bot, chat_id: int, html: str, keyboard: InlineKeyboardMarkup | None = None
+) -> None:
+    """As reply_html, by chat id: a button's message may be too old to be accessible."""
+    pieces = split_html(html)
+    for n, piece in enumerate(pieces, 1):
+        await bot.send_message(
+            chat_id,
+            piece,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard if n == len(pieces) else None,
+            disable_web_page_preview=True,
+        )

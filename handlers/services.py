@@ -6,9 +6,11 @@ Handlers depend on these protocols, never on `bot/`, so imports flow bot → han
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from knowledge.engine import AnswerEngine
+from knowledge.requirements import Progress
 
 
 @dataclass(frozen=True)
@@ -57,5 +59,88 @@ class Services:
 
     engine: AnswerEngine
     log: QuestionLog
+    hours: "HoursDesk | None" = None
     admins: frozenset[int] = field(default_factory=frozenset)
     retention_days: int = 180
+
+
+# --- personal learning hours -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Employee:
+    id: str
+    name: str
+    agency: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class CourseRecord:
+    date: str  # ISO date
+    course: str
+    hours: float
+    mode: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    kind: str  # hours | roster
+    rows: int
+    employees: int
+    new: int
+    unchanged: int
+    updated: int
+    dry_run: bool
+
+
+@dataclass(frozen=True)
+class ImportRejected:
+    """The file was refused whole; `errors` are the first of `error_count` problems."""
+
+    errors: tuple[str, ...]
+    error_count: int
+
+
+ImportResult = ImportSummary | ImportRejected
+
+
+@dataclass(frozen=True)
+class BindOutcome:
+    ok: bool
+    reason: str  # bound | wrong | expired | used | locked | already-bound | employee-taken
+    employee: Employee | None = None
+    attempts_left: int = 0
+    locked_until: str = ""  # ISO time, for locked
+
+
+@dataclass(frozen=True)
+class HoursView:
+    """One person's year: the requirement set, the totals, the courses behind them."""
+
+    employee: Employee
+    progress: Progress
+    records: int
+    last_import: str | None  # ISO time of the newest hours import
+
+
+class HoursDesk(Protocol):
+    def bind(self, user_id: int, code: str) -> BindOutcome: ...
+
+    def unbind(self, user_id: int) -> bool: ...
+
+    def employee_of(self, user_id: int) -> Employee | None: ...
+
+    def hours(self, employee_id: str, year: int) -> HoursView | None: ...
+
+    def hours_for_admin(self, actor_id: int, employee_id: str, year: int) -> HoursView | None: ...
+
+    def courses(self, employee_id: str, year: int) -> list[CourseRecord]: ...
+
+    def set_reminders(self, user_id: int, on: bool) -> bool: ...
+
+    def import_file(
+        self, path: Path, kind: str, actor: str, dry_run: bool = False
+    ) -> ImportResult | None:
+        """kind: hours, roster, or auto (decided by the header); None if it cannot tell."""

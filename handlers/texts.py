@@ -25,15 +25,24 @@ HELP = (
     "我不確定時會列出選項，點一下就好；答案不對請按 👎。\n\n"
     "<b>指令</b>\n"
     "/start 開始與範例問題\n"
+    "/hours 我的學習時數（/hours 113 查其他年度）\n"
+    "/bind 綁定碼　連結你的員工資料；/unbind 解除\n"
+    "/remind on 或 off　開關時數提醒\n"
     "/help 使用說明\n"
     "/privacy 隱私說明"
 )
-HELP_ADMIN = "\n\n<b>人事人員</b>\n/report 最常見的未回答、需釐清與被按 👎 的問題"
+HELP_ADMIN = (
+    "\n\n<b>人事人員</b>\n"
+    "/report 最常見的未回答、需釐清與被按 👎 的問題\n"
+    "/hours 員工編號 [年度]　查詢員工時數（會記錄稽核）\n"
+    "直接傳 CSV 檔給我即可匯入時數或名冊；說明文字寫「試算」只檢查不寫入。"
+)
 PRIVACY = (
     "<b>隱私說明</b>\n"
     "・我記錄你問的文字、我的回答結果與時間，用來找出答不好的問題並改進。\n"
     "・你的 Telegram 帳號只以加密雜湊代碼保存，無法還原成你的身分。\n"
     "・紀錄保存 {days} 天後自動刪除。\n"
+    "・學習時數只有綁定本人看得到；人事人員查詢會留下稽核紀錄。\n"
     "・我不會詢問或保存身分證字號。\n"
     "・在群組中我不顯示任何個人資料。"
 )
@@ -61,7 +70,65 @@ REPORT_NONE = "（無）"
 
 COMMANDS = (
     ("start", "開始與範例問題"),
+    ("hours", "我的學習時數"),
+    ("bind", "用綁定碼連結員工資料"),
+    ("unbind", "解除綁定"),
+    ("remind", "開啟或關閉時數提醒"),
     ("help", "使用說明"),
     ("privacy", "隱私說明"),
 )
-ADMIN_COMMANDS = (("report", "常見未回答與被按 👎 的問題"),)
+ADMIN_COMMANDS = (
+    ("report", "常見未回答與被按 👎 的問題"),
+    ("hours", "查詢員工時數：/hours 員工編號 [年度]"),
+)
+
+# --- personal hours -----------------------------------------------------------------------
+HOURS_TITLE = "<b>{name}　{roc}年（{year}）學習時數</b>"
+HOURS_RULES = "依據：{label}"
+HOURS_TOTAL = "總時數"
+HOURS_MISSING = "還差：{items}。期限 {deadline}（{days}）。"
+HOURS_DAYS_LEFT = "還有 {n} 天"
+HOURS_DAYS_PAST = "已過期限"
+HOURS_DONE = "✅ 今年的時數要求都已達成。"
+HOURS_UPDATED = "資料更新：{at}。新上完的課通常要幾個工作天才會出現。"
+HOURS_NO_DATA = "資料更新：尚未匯入時數資料。"
+HOURS_COURSES_BUTTON = "📋 課程明細（{n} 筆）"
+HOURS_COURSES_TITLE = "<b>{roc}年（{year}）課程明細</b>"
+HOURS_NO_COURSES = "這一年沒有課程紀錄。"
+HOURS_NOT_BOUND = (
+    "你還沒有綁定員工資料，所以我查不到你的時數。\n"
+    "請向機關人事單位索取一次性綁定碼，收到後輸入：/bind 綁定碼"
+)
+HOURS_OWN_HINT = "\n\n想看自己的時數？綁定後輸入 /hours（綁定碼向人事單位索取）。"
+HOURS_PRIVATE_ONLY = "個人時數只在私訊中顯示，請私訊我輸入 /hours。"
+HOURS_BAD_ARG = "請輸入年度，例如 /hours 113 或 /hours 2024。"
+HOURS_NO_EMPLOYEE = "找不到員工編號 {id}。"
+BIND_USAGE = "請輸入人事單位給你的綁定碼，例如：/bind ABCD234567"
+BIND_OK = "綁定完成：{name}（{agency}）。輸入 /hours 查看你的學習時數。"
+BIND_FAILED = {
+    "wrong": "綁定碼不正確，請再確認一次（還可以試 {left} 次）。",
+    "expired": "這個綁定碼已過期，請向人事單位重新索取（還可以試 {left} 次）。",
+    "used": "這個綁定碼已經用過了，請向人事單位重新索取（還可以試 {left} 次）。",
+    "employee-taken": "這位員工已綁定其他帳號；如需變更，請洽人事單位。",
+    "already-bound": "你已經綁定過了；如需改綁其他員工資料，請洽人事單位或先輸入 /unbind。",
+    "locked": "錯誤次數太多，請於 {until} 之後再試。",
+}
+UNBIND_OK = "已解除綁定，我不會再顯示或提醒你的時數。"
+UNBIND_NONE = "你目前沒有綁定員工資料。"
+REMIND_USAGE = "用法：/remind off 關閉時數提醒，/remind on 開啟。"
+REMIND_ON = "已開啟時數提醒：期限前會提醒你還差的時數。"
+REMIND_OFF = "已關閉時數提醒。"
+REMINDER = (
+    "⏰ 時數提醒：距離今年期限 {deadline} 還有 {days} 天，你還差：{items}。\n"
+    "輸入 /hours 看明細；不想收到提醒請輸入 /remind off。"
+)
+
+IMPORT_FOR_ADMINS = "只有人事人員可以匯入檔案。"
+IMPORT_TOO_BIG = "檔案太大（上限 20 MB），請分成幾個檔案。"
+IMPORT_UNKNOWN_KIND = "看不出這是時數檔還是名冊：時數檔要有「課程名稱」欄，名冊要有「身分」欄。"
+IMPORT_OK = (
+    "{what}匯入完成{dry}：讀取 {rows} 列、{employees} 位員工；新增 {new}、未變 {unchanged}、更新 {updated}。"
+)
+IMPORT_DRY = "（試算，未寫入）"
+IMPORT_REJECTED = "匯入失敗，資料庫沒有任何變動。共 {count} 個問題：\n{errors}"
+IMPORT_KIND = {"hours": "時數", "roster": "名冊"}

@@ -48,22 +48,30 @@ class FakeTelegram:
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     confirmed_offset: int = 0
     port: int = 0
+    files: dict[str, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._news = asyncio.Event()
+        self._closing = False
         self._server: tornado.httpserver.HTTPServer | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
     async def start(self) -> None:
-        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _Handler, {"fake": self})])
+        app = tornado.web.Application([
+            (r"/bot([^/]+)/(\w+)", _Handler, {"fake": self}),
+            (r"/file/bot([^/]+)/files/(\w+)", _FileHandler, {"fake": self}),
+        ])
         sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
         self.port = sockets[0].getsockname()[1]
         self._server = tornado.httpserver.HTTPServer(app)
         self._server.add_sockets(sockets)
 
     async def stop(self) -> None:
+        self._closing = True
+        self._news.set()  # release any long poll still waiting
+        await asyncio.sleep(0.05)
         if self._server is not None:
             self._server.stop()
             await self._server.close_all_connections()
@@ -120,6 +128,15 @@ class FakeTelegram:
             "message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
             "from": {"id": user_id, "is_bot": False, "first_name": "同仁"}, **content}})
 
+    def push_document(self, name: str, content: bytes, user_id: int = 42,
+                      caption: str | None = None) -> int:
+        file_id = f"doc{next(self._message_ids)}"
+        self.files[file_id] = content
+        extra = {"caption": caption} if caption else {}
+        return self.push_message(user_id=user_id, document={
+            "file_id": file_id, "file_unique_id": file_id, "file_name": name,
+            "file_size": len(content)}, **extra)
+
     def push_callback(self, data: str, message: dict[str, Any], user_id: int = 42) -> int:
         return self.push({"callback_query": {
             "id": str(next(self._message_ids)), "chat_instance": "ci",
@@ -155,7 +172,7 @@ class FakeTelegram:
             self.confirmed_offset = max(self.confirmed_offset, offset)
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         deadline = time.perf_counter() + timeout
-        while not self.updates and time.perf_counter() < deadline:
+        while not self.updates and time.perf_counter() < deadline and not self._closing:
             self._news.clear()
             try:
                 await asyncio.wait_for(self._news.wait(), deadline - time.perf_counter())
@@ -183,11 +200,26 @@ class FakeTelegram:
             return await self.get_updates(params)
         if method in ("sendMessage", "editMessageText", "sendDocument"):
             return self.message_result(params)
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            return {"file_id": file_id, "file_unique_id": file_id,
+                    "file_size": len(self.files.get(file_id, b"")), "file_path": f"files/{file_id}"}
         if method == "getMyCommands":
             return []
         if method == "getWebhookInfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self.updates)}
         return True  # answerCallbackQuery, setMyCommands, deleteWebhook, sendChatAction …
+
+
+class _FileHandler(tornado.web.RequestHandler):
+    def initialize(self, fake: FakeTelegram) -> None:
+        self.fake = fake
+
+    def get(self, token: str, file_id: str) -> None:
+        if token != self.fake.token or file_id not in self.fake.files:
+            self.set_status(404)
+            return
+        self.finish(self.fake.files[file_id])
 
 
 class _Handler(tornado.web.RequestHandler):

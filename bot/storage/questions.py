@@ -1,93 +1,22 @@
-"""All SQL lives here: the SQLite file, its versioned schema, and every read and write.
-
-sqlite-utils for the verbs, `Migrations` for the schema, WAL so readers never block the
-writer, foreign keys on.
-"""
+"""The question log: what users asked, what they got, and their 👍/👎."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
-import secrets
-from pathlib import Path
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
+from bot.storage.clock import days_ago as _since
+from bot.storage.clock import now as _now
 from handlers.services import Frequent, QuestionRecord, UsageReport
 
-migrations = Migrations("trainbot")
 
+class QuestionsTable:
+    """Questions as asked and the votes on their answers."""
 
-@migrations()
-def m001_questions_and_feedback(db: Database) -> None:
-    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    db.execute(
-        "INSERT INTO meta (key, value) VALUES ('user_hash_salt', ?)", [secrets.token_hex(32)]
-    )
-    db.execute(
-        """CREATE TABLE questions (
-            id INTEGER PRIMARY KEY,
-            asked_at TEXT NOT NULL,
-            user_hash TEXT NOT NULL,
-            chat_type TEXT NOT NULL,
-            text TEXT NOT NULL,
-            normalised TEXT NOT NULL,
-            outcome TEXT NOT NULL,
-            reason TEXT NOT NULL DEFAULT '',
-            entry_id TEXT,
-            score REAL NOT NULL,
-            latency_ms REAL NOT NULL,
-            answer TEXT NOT NULL DEFAULT ''
-        )"""
-    )
-    db.execute("CREATE INDEX questions_asked_at ON questions (asked_at)")
-    db.execute(
-        """CREATE TABLE feedback (
-            id INTEGER PRIMARY KEY,
-            question_id INTEGER REFERENCES questions (id) ON DELETE CASCADE,
-            given_at TEXT NOT NULL,
-            user_hash TEXT NOT NULL,
-            helpful INTEGER NOT NULL,
-            UNIQUE (question_id, user_hash)
-        )"""
-    )
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _since(days: int) -> str:
-    return (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
-
-
-class Storage:
-    """The bot's SQLite database. One instance per process; calls are short and synchronous."""
-
-    def __init__(self, db: Database):
-        self.db = db
-        self._salt = bytes.fromhex(self._meta("user_hash_salt"))
-
-    @classmethod
-    def open(cls, path: Path | str) -> Storage:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = Database(path)
-        db.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
-            db.enable_wal()
-            db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA busy_timeout = 5000")
-        migrations.apply(db)
-        return cls(db)
-
-    def close(self) -> None:
-        self.db.close()
-
-    def _meta(self, key: str) -> str:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return str(row[0])
+    db: Database
+    _salt: bytes
 
     def user_hash(self, user_id: int) -> str:
         """A stable pseudonym: the same user always maps to the same hash, never back."""

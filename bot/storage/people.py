@@ -1,0 +1,168 @@
+"""Who is who: one-time binding codes, Telegram-to-employee bindings, the audit trail, and
+which reminders were already sent.
+
+Codes are stored only as hashes; a binding is the one place a Telegram user id is kept in
+clear, because reminders must reach that chat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+from bot.storage.clock import days_ago, later, now
+from handlers.services import BindOutcome, Employee
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed by hand
+CODE_LENGTH = 10
+MAX_WRONG = 5
+LOCK_HOURS = 1
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+class PeopleTable:
+    db: Database
+
+    if TYPE_CHECKING:  # provided by HoursTable in the composed Storage
+
+        def employee(self, employee_id: str) -> Employee | None: ...
+
+    def new_bind_code(self, employee_id: str, valid_days: int = 14) -> str:
+        """A fresh single-use code for HR to hand to the employee."""
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        self.db.table("bind_codes").insert(
+            {"code_hash": _hash(code), "employee_id": employee_id, "created_at": now(),
+             "expires_at": later(days=valid_days), "used_at": None, "used_by": None}
+        )
+        return code
+
+    def _failures_in_last_hour(self, user_id: int) -> list[str]:
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT at FROM bind_attempts WHERE user_id = ? AND ok = 0 AND at >= ? ORDER BY at",
+                [user_id, days_ago(LOCK_HOURS / 24)],
+            )
+        ]
+
+    def redeem_bind_code(self, user_id: int, code: str) -> BindOutcome:
+        """Bind this Telegram user to the code's employee, if the code is good and unused."""
+        failures = self._failures_in_last_hour(user_id)
+        if len(failures) >= MAX_WRONG:
+            return BindOutcome(False, "locked", locked_until=_plus_hour(failures[-MAX_WRONG]))
+        if self.bound_employee(user_id) is not None:
+            return BindOutcome(False, "already-bound")
+        with self.db.atomic():
+            row = self.db.execute(
+                "SELECT employee_id, expires_at, used_at FROM bind_codes WHERE code_hash = ?",
+                [_hash(code)],
+            ).fetchone()
+            reason = "bound"
+            if row is None:
+                reason = "wrong"
+            elif row[2] is not None:
+                reason = "used"
+            elif row[1] < now():
+                reason = "expired"
+            elif self.db.execute(
+                "SELECT 1 FROM bindings WHERE employee_id = ?", [row[0]]
+            ).fetchone():
+                reason = "employee-taken"
+            ok = reason == "bound"
+            self.db.execute(
+                "INSERT INTO bind_attempts (user_id, at, ok) VALUES (?, ?, ?)",
+                [user_id, now(), int(ok)],
+            )
+            if not ok:
+                left = MAX_WRONG - len(failures) - 1
+                return BindOutcome(False, reason, attempts_left=max(0, left))
+            self.db.execute(
+                "UPDATE bind_codes SET used_at = ?, used_by = ? WHERE code_hash = ?",
+                [now(), user_id, _hash(code)],
+            )
+            self.db.execute(
+                "INSERT INTO bindings (user_id, employee_id, bound_at) VALUES (?, ?, ?)",
+                [user_id, row[0], now()],
+            )
+        return BindOutcome(True, "bound", employee=self.employee(row[0]))
+
+    def bound_employee(self, user_id: int) -> str | None:
+        row = self.db.execute(
+            "SELECT employee_id FROM bindings WHERE user_id = ?", [user_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    def unbind_user(self, user_id: int) -> bool:
+        with self.db.atomic():
+            return self.db.execute("DELETE FROM bindings WHERE user_id = ?", [user_id]).rowcount > 0
+
+    def unbind_employee(self, employee_id: str) -> bool:
+        with self.db.atomic():
+            cursor = self.db.execute("DELETE FROM bindings WHERE employee_id = ?", [employee_id])
+            return cursor.rowcount > 0
+
+    def set_reminders(self, user_id: int, on: bool) -> bool:
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE bindings SET reminders = ? WHERE user_id = ?", [int(on), user_id]
+            )
+            return cursor.rowcount > 0
+
+    def reminder_candidates(self) -> list[tuple[int, str]]:
+        """(user id, employee id) of bound users who have not turned reminders off."""
+        return [
+            (r[0], r[1])
+            for r in self.db.execute(
+                "SELECT user_id, employee_id FROM bindings WHERE reminders = 1 ORDER BY user_id"
+            )
+        ]
+
+    def reminders_sent(self, employee_id: str, year: int) -> set[int]:
+        return {
+            r[0]
+            for r in self.db.execute(
+                "SELECT threshold FROM reminders_sent WHERE employee_id = ? AND year = ?",
+                [employee_id, year],
+            )
+        }
+
+    def mark_reminders_sent(self, employee_id: str, year: int, thresholds: list[int]) -> None:
+        with self.db.atomic():
+            for threshold in thresholds:
+                self.db.execute(
+                    """INSERT OR IGNORE INTO reminders_sent (employee_id, year, threshold, sent_at)
+                       VALUES (?, ?, ?, ?)""",
+                    [employee_id, year, threshold, now()],
+                )
+
+    def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None:
+        self.db.execute(
+            "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            [now(), actor, action, target, detail],
+        )
+
+    def audit_log(self, limit: int = 100) -> list[tuple[str, str, str, str, str]]:
+        return [
+            tuple(r)  # type: ignore[misc]
+            for r in self.db.execute(
+                "SELECT at, actor, action, target, detail FROM audit ORDER BY id DESC LIMIT ?",
+                [limit],
+            )
+        ]
+
+
+def _plus_hour(iso: str) -> str:
+    return (dt.datetime.fromisoformat(iso) + dt.timedelta(hours=LOCK_HOURS)).isoformat(
+        timespec="minutes"
+    )

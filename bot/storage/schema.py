@@ -1,0 +1,131 @@
+"""The database schema, as sqlite-utils migrations applied in order at every start."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("trainbot")
+
+
+@migrations()
+def m001_questions_and_feedback(db: Database) -> None:
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('user_hash_salt', ?)", [secrets.token_hex(32)]
+    )
+    db.execute(
+        """CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            asked_at TEXT NOT NULL,
+            user_hash TEXT NOT NULL,
+            chat_type TEXT NOT NULL,
+            text TEXT NOT NULL,
+            normalised TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            entry_id TEXT,
+            score REAL NOT NULL,
+            latency_ms REAL NOT NULL,
+            answer TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX questions_asked_at ON questions (asked_at)")
+    db.execute(
+        """CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER REFERENCES questions (id) ON DELETE CASCADE,
+            given_at TEXT NOT NULL,
+            user_hash TEXT NOT NULL,
+            helpful INTEGER NOT NULL,
+            UNIQUE (question_id, user_hash)
+        )"""
+    )
+
+
+@migrations()
+def m002_people_and_hours(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE employees (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            agency TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            source TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            employees INTEGER NOT NULL,
+            new INTEGER NOT NULL,
+            unchanged INTEGER NOT NULL,
+            updated INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE hour_records (
+            id INTEGER PRIMARY KEY,
+            employee_id TEXT NOT NULL REFERENCES employees (id),
+            course TEXT NOT NULL,
+            date TEXT NOT NULL,
+            hours REAL NOT NULL CHECK (hours > 0),
+            mode TEXT NOT NULL DEFAULT '',
+            categories TEXT NOT NULL DEFAULT '',
+            import_id INTEGER REFERENCES imports (id),
+            UNIQUE (employee_id, course, date)
+        )"""
+    )
+    db.execute("CREATE INDEX hour_records_person_date ON hour_records (employee_id, date)")
+    db.execute(
+        """CREATE TABLE bindings (
+            user_id INTEGER PRIMARY KEY,
+            employee_id TEXT NOT NULL UNIQUE REFERENCES employees (id),
+            bound_at TEXT NOT NULL,
+            reminders INTEGER NOT NULL DEFAULT 1
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE bind_codes (
+            code_hash TEXT PRIMARY KEY,
+            employee_id TEXT NOT NULL REFERENCES employees (id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            used_by INTEGER
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE bind_attempts (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            ok INTEGER NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX bind_attempts_user_at ON bind_attempts (user_id, at)")
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE reminders_sent (
+            employee_id TEXT NOT NULL REFERENCES employees (id),
+            year INTEGER NOT NULL,
+            threshold INTEGER NOT NULL,
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (employee_id, year, threshold)
+        )"""
+    )
