@@ -21,6 +21,9 @@ from knowledge.engine import AnswerEngine
 from knowledge.requirements import Requirements
 
 log = logging.getLogger(__name__)
+# Order matters: specific callbacks (hours) before the catch-all button handler, and the
+# catch-alls for other content (errors) last.
+FEATURES = (ask, hours, imports, buttons, admin, errors)
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
 
 
@@ -59,9 +62,7 @@ def build_application(
     application.bot_data["storage"] = storage
     application.bot_data["settings"] = settings
     application.bot_data["desk"] = desk
-    # Order matters: specific callbacks (hours) before the catch-all button handler, and the
-    # catch-alls for other content (errors) last.
-    for feature in (ask, hours, imports, buttons, admin, errors):
+    for feature in FEATURES:
         application.add_handlers(feature.handlers())
     application.add_error_handler(errors.on_error)
     return application

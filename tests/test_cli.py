@@ -87,15 +87,15 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_every_bot_command_is_documented_in_the_readme():
     from telegram.ext import CommandHandler
 
-    from handlers import admin, ask, buttons, errors
+    from bot.app import FEATURES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = {
         c
-        for feature in (ask, buttons, admin, errors)
+        for feature in FEATURES
         for h in feature.handlers()
         if isinstance(h, CommandHandler)
         for c in h.commands
     }
-    assert {"start", "help", "privacy", "report"} <= commands
+    assert {"start", "help", "privacy", "report", "hours", "bind", "unbind", "remind"} <= commands
     assert [] == [c for c in sorted(commands) if f"`/{c}`" not in readme]
