@@ -10,21 +10,24 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 from telegram.request import HTTPXRequest
 
+from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.hours_desk import Desk
 from bot.reminders import TAIPEI, send_reminders
 from bot.storage import Storage
-from handlers import admin, ask, buttons, errors, hours, imports, texts
+from handlers import admin, announce, ask, buttons, errors, hours, imports, subscribe, texts
 from handlers.context import BotContext, install_services
 from handlers.services import Services
+from knowledge.courses import Course
 from knowledge.engine import AnswerEngine
 from knowledge.requirements import Requirements
 
 log = logging.getLogger(__name__)
 # Order matters: specific callbacks (hours) before the catch-all button handler, and the
 # catch-alls for other content (errors) last.
-FEATURES = (ask, hours, imports, buttons, admin, errors)
+FEATURES = (announce, ask, hours, subscribe, imports, buttons, admin, errors)
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
+BROADCAST_TICK = 2.0  # seconds between looks for due announcements (the promise is 5)
 
 
 def build_application(
@@ -49,19 +52,26 @@ def build_application(
         builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1))
     application = builder.build()
     desk = Desk(storage, Requirements.load(), settings.bind_code_days)
-    install_services(
-        application,
-        Services(
-            engine=engine,
-            log=storage,
-            hours=desk,
-            admins=settings.admins,
-            retention_days=settings.log_retention_days,
-        ),
+    services = Services(
+        engine=engine,
+        log=storage,
+        hours=desk,
+        announcements=storage,
+        admins=settings.admins,
+        retention_days=settings.log_retention_days,
     )
+
+    def courses_changed(courses: list[Course]) -> None:
+        services.engine = engine.with_courses(courses)  # questions about courses, same engine
+
+    broadcaster = Broadcaster(storage, desk, settings.broadcast_rate,
+                              on_courses_changed=courses_changed)
+    services.audience_size = lambda audience: len(broadcaster.audience_of(audience))
+    install_services(application, services)
     application.bot_data["storage"] = storage
     application.bot_data["settings"] = settings
     application.bot_data["desk"] = desk
+    application.bot_data["broadcaster"] = broadcaster
     for feature in FEATURES:
         application.add_handlers(feature.handlers())
     application.add_error_handler(errors.on_error)
@@ -74,6 +84,12 @@ async def purge_old_questions(context: BotContext) -> None:
     removed = storage.purge_questions(context.services.retention_days)
     if removed:
         log.info("purged %d questions older than %d days", removed, context.services.retention_days)
+
+
+async def broadcast_tick(context: BotContext) -> None:
+    """Start due announcements and resume interrupted ones (every few seconds)."""
+    broadcaster: Broadcaster = context.bot_data["broadcaster"]
+    await broadcaster.tick(context.bot, context.application.create_task)
 
 
 async def post_init(application: Application) -> None:
@@ -98,6 +114,8 @@ async def post_init(application: Application) -> None:
         application.job_queue.run_daily(
             send_reminders, time=settings.reminder_time.replace(tzinfo=TAIPEI), name="reminders"
         )
+        application.bot_data["broadcaster"].recover()
+        application.job_queue.run_repeating(broadcast_tick, interval=BROADCAST_TICK, first=0.1)
 
 
 async def post_shutdown(application: Application) -> None:

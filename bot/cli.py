@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -217,6 +218,59 @@ def cmd_unbind(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_announce(args: argparse.Namespace) -> int:
+    import yaml
+
+    from handlers.render import announcement_html, plain_text
+    from knowledge.announcement import Announcement, parse_announcement
+    from knowledge.dates import TAIPEI, parse_datetime, roc_when
+
+    try:
+        raw = yaml.safe_load(args.file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        print(f"{args.file}: cannot read: {exc}", file=sys.stderr)
+        return 1
+    parsed = parse_announcement(raw) if isinstance(raw, dict) else ["-: 檔案須是 YAML 對照表（key: value）"]
+    if not isinstance(parsed, Announcement):
+        for problem in parsed:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+        return 1
+    send_at = None
+    if args.at:
+        send_at = parse_datetime(args.at)
+        if send_at is None or send_at <= dt.datetime.now(TAIPEI):
+            print(f"trainbot: --at {args.at!r} must be a future time such as '2024-03-20 08:00'",
+                  file=sys.stderr)
+            return 2
+    if args.dry_run:
+        print(plain_text(announcement_html(parsed)))
+        print(f"\n（試算：發送對象 {parsed.audience.describe()}" + (f"，{roc_when(send_at)} 發送" if send_at else "") + "；未排入佇列）")
+        return 0
+    storage = _open_storage(must_exist=False)
+    try:
+        announcement_id = storage.queue_announcement(parsed, _actor(), None, send_at)
+        storage.audit(_actor(), "announce", str(announcement_id), parsed.title)
+    finally:
+        storage.close()
+    when = f"排程於 {roc_when(send_at)} 發送" if send_at else "執行中的 bot 會在 5 秒內開始發送"
+    print(f"已排入第 {announcement_id} 號公告：{when}。進度請用 trainbot announcements 查看。")
+    return 0
+
+
+def cmd_announcements(args: argparse.Namespace) -> int:
+    from handlers.announce import announcements_text
+    from handlers.render import plain_text
+
+    storage = _open_storage()
+    if storage is None:
+        return 2
+    try:
+        print(plain_text(announcements_text(storage.list_announcements(args.limit), storage.interested)))
+    finally:
+        storage.close()
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
@@ -262,6 +316,14 @@ def build_parser() -> argparse.ArgumentParser:
     unbind = sub.add_parser("unbind", help="remove an employee's Telegram binding (HR)")
     unbind.add_argument("employee_id")
     unbind.set_defaults(func=cmd_unbind)
+    ann = sub.add_parser("announce", help="queue a course announcement from a YAML file")
+    ann.add_argument("file", type=Path)
+    ann.add_argument("--at", help="send later, e.g. '2024-03-20 08:00' (Taipei time)")
+    ann.add_argument("--dry-run", action="store_true", help="print the preview, queue nothing")
+    ann.set_defaults(func=cmd_announce)
+    anns = sub.add_parser("announcements", help="every announcement with its delivery counts")
+    anns.add_argument("--limit", type=int, default=50)
+    anns.set_defaults(func=cmd_announcements)
     audit = sub.add_parser("audit", help="HR actions: imports, codes, look-ups")
     audit.add_argument("--limit", type=int, default=100)
     audit.set_defaults(func=cmd_audit)

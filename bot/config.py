@@ -38,6 +38,7 @@ class Settings:
     reminder_time: dt.time = dt.time(9, 0)  # Taipei time
     reminder_days: tuple[int, ...] = (30, 7)  # days before the deadline
     bind_code_days: int = 14
+    broadcast_rate: float = 25.0  # announcement messages a second, all chats together
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -86,6 +87,7 @@ class Settings:
             reminder_time=_time(env.get("TRAINBOT_REMINDER_TIME", "")),
             reminder_days=_days(env.get("TRAINBOT_REMINDER_DAYS", "")),
             bind_code_days=_int(env, "TRAINBOT_BIND_CODE_DAYS", 14, 1, 365),
+            broadcast_rate=float(_int(env, "TRAINBOT_BROADCAST_RATE", 25, 1, 10_000)),
         )
 
 

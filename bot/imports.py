@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.dates import parse_date
 from knowledge.requirements import Requirements
 
 ENCODINGS = ("utf-8-sig", "cp950")
@@ -111,29 +112,6 @@ def detect_kind(path: Path) -> str | None:
     if "身分" in header:
         return "roster"
     return None
-
-
-def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
-    """2024-03-22, 2024/3/22, 20240322, or ROC 113/03/22, 113.3.22, 1130322."""
-    text = text.strip()
-    m = re.fullmatch(r"(\d{2,4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
-    if m:
-        year, month, day = (int(g) for g in m.groups())
-    elif re.fullmatch(r"\d{7,8}", text):
-        split = len(text) - 4
-        year, month, day = int(text[:split]), int(text[split:split + 2]), int(text[split + 2:])
-    else:
-        return None
-    if year < 1000:
-        year += 1911  # 民國
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        return None
-    today = today or dt.date.today()
-    if not 1990 <= date.year <= today.year + 1:
-        return None
-    return date
 
 
 def _parse_hours_value(text: str) -> float | None:

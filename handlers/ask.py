@@ -59,6 +59,8 @@ async def start(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if message is None:
         return
+    if user is not None and message.chat.type == ChatType.PRIVATE and context.services.announcements:
+        context.services.announcements.subscribe(user.id)  # general announcements until opt-out
     if context.args and user is not None and message.chat.type == ChatType.PRIVATE:
         await bind_with_code(message, context, user.id, context.args[0])  # t.me/bot?start=CODE
         return

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 MAX_BYTES = 64
 ENTRY = "e"  # show an entry's answer: e:<entry id>
 VOTE = "v"  # feedback on a logged answer: v:<1|0>:<question id>
+INTEREST = "i"  # 我有興趣 under an announcement: i:<announcement id>
+TOPIC = "t"  # subscription toggle: t:<topic> (t:* = general announcements)
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,17 @@ class Vote:
     helpful: bool
 
 
-Callback = EntryChoice | Vote
+@dataclass(frozen=True)
+class Interest:
+    announcement_id: int
+
+
+@dataclass(frozen=True)
+class TopicToggle:
+    topic: str  # "" = general announcements
+
+
+Callback = EntryChoice | Vote | Interest | TopicToggle
 
 
 def entry_choice(entry_id: str) -> str:
@@ -33,6 +45,14 @@ def entry_choice(entry_id: str) -> str:
 
 def vote(question_id: int, helpful: bool) -> str:
     return _fit(f"{VOTE}:{int(helpful)}:{question_id}")
+
+
+def interest(announcement_id: int) -> str:
+    return _fit(f"{INTEREST}:{announcement_id}")
+
+
+def topic_toggle(topic: str) -> str:
+    return _fit(f"{TOPIC}:{topic or '*'}")
 
 
 def _fit(data: str) -> str:
@@ -48,6 +68,10 @@ def parse(data: str | None) -> Callback | None:
     kind, _, rest = data.partition(":")
     if kind == ENTRY and rest:
         return EntryChoice(rest)
+    if kind == INTEREST and rest.isdigit():
+        return Interest(int(rest))
+    if kind == TOPIC and rest:
+        return TopicToggle("" if rest == "*" else rest)
     if kind == VOTE:
         flag, _, qid = rest.partition(":")
         if flag in ("0", "1") and qid.isdigit():

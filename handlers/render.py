@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from html import escape
+from html import escape, unescape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 
 from handlers import callbacks, texts
+from knowledge.announcement import Announcement
+from knowledge.dates import roc_when
 from knowledge.results import Answer, Clarify, Result, Suggestion
 
 MAX_MESSAGE = 4096
@@ -53,6 +56,32 @@ def result_keyboard(result: Result, question_id: int | None) -> InlineKeyboardMa
         rows.extend(_suggestion_rows(related))
         return InlineKeyboardMarkup(rows) if rows else None
     return None
+
+
+def announcement_html(a: Announcement) -> str:
+    """The announcement exactly as subscribers see it (and as HR previews it)."""
+    lines = [texts.ANN_HEADER.format(title=escape(a.title)), ""]
+    values = {
+        "starts_at": roc_when(a.starts_at), "place": a.place, "organiser": a.organiser,
+        "hours": f"{a.hours:g} 小時" if a.hours else "", "categories": "、".join(a.categories),
+        "deadline": roc_when(a.deadline), "link": a.link,
+    }
+    for key, label in texts.ANN_FIELDS.items():
+        if values[key]:
+            lines.append(f"{label}：{escape(values[key])}")
+    lines += ["", escape(a.body)]
+    return "\n".join(lines)
+
+
+def interest_keyboard(announcement_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(texts.INTERESTED, callback_data=callbacks.interest(announcement_id))]]
+    )
+
+
+def plain_text(html: str) -> str:
+    """What a Telegram user reads, for the terminal: tags dropped, entities decoded."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
 
 
 def split_html(html: str, limit: int = MAX_MESSAGE) -> list[str]:

@@ -5,10 +5,14 @@ Handlers depend on these protocols, never on `bot/`, so imports flow bot → han
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from knowledge.announcement import Announcement, Audience
+from knowledge.courses import Course
 from knowledge.engine import AnswerEngine
 from knowledge.requirements import Progress
 
@@ -53,6 +57,35 @@ class QuestionLog(Protocol):
     def usage_report(self, days: int = 30, limit: int = 10) -> UsageReport: ...
 
 
+class Announcements(Protocol):
+    """Subscriptions, the announcement queue and interest: implemented by the bot's storage."""
+
+    def subscribe(self, chat_id: int) -> None: ...
+
+    def set_active(self, chat_id: int, active: bool) -> None: ...
+
+    def subscription(self, chat_id: int) -> tuple[bool, set[str]]: ...
+
+    def set_general(self, chat_id: int, on: bool) -> None: ...
+
+    def toggle_topic(self, chat_id: int, topic: str) -> bool: ...
+
+    def unsubscribe_all(self, chat_id: int) -> None: ...
+
+    def queue_announcement(
+        self, a: Announcement, actor: str, notify_chat: int | None = None,
+        send_at: dt.datetime | None = None,
+    ) -> int: ...
+
+    def record_interest(self, announcement_id: int, user_id: int) -> bool | None: ...
+
+    def interested(self, announcement_id: int) -> tuple[int, list[str]]: ...
+
+    def list_announcements(self, limit: int = 50) -> list[dict]: ...
+
+    def current_courses(self, since_days: int = 1) -> list[Course]: ...
+
+
 @dataclass
 class Services:
     """Everything `bot/` hands the handlers, stored once in `application.bot_data`."""
@@ -60,6 +93,8 @@ class Services:
     engine: AnswerEngine
     log: QuestionLog
     hours: "HoursDesk | None" = None
+    announcements: Announcements | None = None
+    audience_size: "Callable[[Audience], int] | None" = None
     admins: frozenset[int] = field(default_factory=frozenset)
     retention_days: int = 180
 

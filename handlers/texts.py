@@ -28,11 +28,15 @@ HELP = (
     "/hours 我的學習時數（/hours 113 查其他年度）\n"
     "/bind 綁定碼　連結你的員工資料；/unbind 解除\n"
     "/remind on 或 off　開關時數提醒\n"
+    "/courses 近期課程公告\n"
+    "/subscribe 選擇要接收的公告；/unsubscribe 全部取消\n"
     "/help 使用說明\n"
     "/privacy 隱私說明"
 )
 HELP_ADMIN = (
     "\n\n<b>人事人員</b>\n"
+    "/announce 撰寫課程公告（預覽後立即發送或排程）\n"
+    "/announcements 公告發送紀錄與有興趣名單\n"
     "/report 最常見的未回答、需釐清與被按 👎 的問題\n"
     "/hours 員工編號 [年度]　查詢員工時數（會記錄稽核）\n"
     "直接傳 CSV 檔給我即可匯入時數或名冊；說明文字寫「試算」只檢查不寫入。"
@@ -74,10 +78,15 @@ COMMANDS = (
     ("bind", "用綁定碼連結員工資料"),
     ("unbind", "解除綁定"),
     ("remind", "開啟或關閉時數提醒"),
+    ("courses", "近期課程公告"),
+    ("subscribe", "選擇要接收的公告"),
+    ("unsubscribe", "取消所有公告"),
     ("help", "使用說明"),
     ("privacy", "隱私說明"),
 )
 ADMIN_COMMANDS = (
+    ("announce", "撰寫並發送課程公告"),
+    ("announcements", "公告發送紀錄與有興趣人數"),
     ("report", "常見未回答與被按 👎 的問題"),
     ("hours", "查詢員工時數：/hours 員工編號 [年度]"),
 )
@@ -132,3 +141,60 @@ IMPORT_OK = (
 IMPORT_DRY = "（試算，未寫入）"
 IMPORT_REJECTED = "匯入失敗，資料庫沒有任何變動。共 {count} 個問題：\n{errors}"
 IMPORT_KIND = {"hours": "時數", "roster": "名冊"}
+
+# --- announcements -------------------------------------------------------------------------
+ANN_HEADER = "📢 <b>{title}</b>"
+ANN_FIELDS = {
+    "starts_at": "🗓 時間", "place": "📍 地點", "organiser": "🏢 主辦", "hours": "⏱ 時數",
+    "categories": "🏷 類別", "deadline": "⏳ 報名截止", "link": "🔗 報名",
+}
+INTERESTED = "🙋 我有興趣"
+INTEREST_THANKS = "已記下你有興趣，謝謝！"
+INTEREST_AGAIN = "你之前已經表示過有興趣了。"
+PROGRESS = "📤 「{title}」發送中：{done:,} / {total:,}"
+FINAL_REPORT = (
+    "✅ 「{title}」發送完成：共 {total:,} 人；送達 {sent:,}、封鎖 {blocked:,}、失敗 {failed:,}"
+    "{uncertain}。"
+)
+FINAL_UNCERTAIN = "、不確定 {n:,}（重啟時正在發送，為避免重複未再補發）"
+COURSES_TITLE = "<b>近期課程公告</b>"
+COURSES_NONE = "目前沒有近期的課程公告。"
+SUBSCRIBE_TITLE = "點選要接收的公告類別（再點一次取消）："
+SUBSCRIBE_GENERAL = "一般公告"
+UNSUBSCRIBE_OK = "已取消所有公告訂閱。想再收到公告，請輸入 /subscribe。"
+ANNOUNCEMENTS_TITLE = "<b>公告紀錄</b>"
+ANNOUNCEMENTS_NONE = "還沒有任何公告。"
+ANNOUNCE_STEPS = {
+    "title": "請輸入課程公告的<b>標題</b>：",
+    "starts_at": "課程<b>日期與時間</b>？例如 2024-03-22 09:00 或 113/03/22 09:00（/skip 略過）",
+    "place": "<b>地點</b>？（/skip 略過）",
+    "organiser": "<b>主辦單位</b>？（/skip 略過）",
+    "audience": "要發給<b>誰</b>？",
+    "hours": "可認證的<b>時數</b>？例如 3 或 1.5（/skip 略過）",
+    "categories": "<b>類別</b>？例如 環境教育、數位（用頓號分隔；/skip 略過）",
+    "link": "<b>報名網址</b>？（/skip 略過）",
+    "deadline": "<b>報名截止</b>日期時間？（/skip 略過）",
+    "body": "最後，請輸入公告<b>內文</b>：",
+}
+ANNOUNCE_REQUIRED = ("title", "body")
+ANNOUNCE_FIELD_NAMES = {
+    "title": "標題", "starts_at": "時間", "place": "地點", "organiser": "主辦", "audience": "對象",
+    "hours": "時數", "categories": "類別", "link": "報名網址", "deadline": "報名截止", "body": "內文",
+}
+ANNOUNCE_AUDIENCE_ALL = "所有訂閱者"
+ANNOUNCE_AUDIENCE_TOPIC = "訂閱「{t}」者"
+ANNOUNCE_AUDIENCE_MISSING = "{c}時數不足者"
+ANNOUNCE_NOT_SKIPPABLE = "這一項必填，請輸入內容。"
+ANNOUNCE_BAD_VALUE = "格式不對：{reason}\n請再輸入一次，或 /skip 略過、/cancel 取消。"
+ANNOUNCE_PREVIEW = "👀 <b>預覽</b>（同仁會看到下面這則訊息），發送對象：{audience}，約 {n:,} 人"
+ANNOUNCE_SEND_NOW = "✅ 立即發送"
+ANNOUNCE_SCHEDULE = "🕘 排程"
+ANNOUNCE_EDIT = "✏️ 修改"
+ANNOUNCE_CANCEL = "✖️ 取消"
+ANNOUNCE_WHICH_FIELD = "要修改哪一項？"
+ANNOUNCE_ASK_TIME = "要在什麼時候發送？例如 2024-03-20 08:00（臺北時間）"
+ANNOUNCE_TIME_PAST = "這個時間已經過了，請輸入未來的時間。"
+ANNOUNCE_QUEUED = "已排入發送（第 {id} 號公告）；幾秒內開始，進度會在這裡更新。"
+ANNOUNCE_SCHEDULED = "已排程（第 {id} 號公告）：{at} 發送。機器人重啟也會照常發送。"
+ANNOUNCE_CANCELLED = "已取消，這則公告不會發送。"
+ANNOUNCE_TIMEOUT = "公告編輯太久沒有動作，已自動取消。"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from knowledge.check import load_knowledge_base
 from knowledge.compute import compute
+from knowledge.courses import Course, answer_about, course_entry, course_id
 from knowledge.matcher import Matcher, Scored
 from knowledge.model import DEFAULT_LEXICON_DIR, Entry, KnowledgeBase
 from knowledge.normalise import clean, has_words, normalise
@@ -53,7 +54,21 @@ class AnswerEngine:
         self.segmenter = segmenter
         self.rules = rules
         self.t = thresholds
+        self.courses: dict[int, Course] = {}
         self.matcher = Matcher(kb, segmenter, thresholds)
+        self._entries = dict(kb.by_id)
+
+    def with_courses(self, courses: list[Course]) -> AnswerEngine:
+        """A copy that also answers questions about these course announcements."""
+        engine = AnswerEngine.__new__(AnswerEngine)
+        engine.kb, engine.segmenter, engine.rules, engine.t = (
+            self.kb, self.segmenter, self.rules, self.t
+        )
+        engine.courses = {c.id: c for c in courses}
+        entries = [*self.kb.entries, *(course_entry(c) for c in courses)]
+        engine.matcher = Matcher(KnowledgeBase.of(entries), self.segmenter, self.t)
+        engine._entries = {e.id: e for e in entries}
+        return engine
 
     @classmethod
     def load(
@@ -72,7 +87,7 @@ class AnswerEngine:
         return Understood(normalised, folded, tuple(self.segmenter.tokens(folded, folded=True)))
 
     def entry(self, entry_id: str) -> Entry | None:
-        return self.kb.by_id.get(entry_id)
+        return self._entries.get(entry_id)
 
     def answer_entry(self, entry: Entry, question: str = "", score: float = 1.0) -> Answer:
         """The stored answer of one entry, as when a user picks it from a list of choices."""
@@ -89,7 +104,7 @@ class AnswerEngine:
     def _related(self, entry: Entry) -> tuple[Suggestion, ...]:
         out = []
         for rid in entry.related[:3]:
-            rel = self.kb.by_id.get(rid)
+            rel = self._entries.get(rid)
             if rel is not None:
                 out.append(Suggestion(rel.id, rel.question))
         return tuple(out)
@@ -130,7 +145,13 @@ class AnswerEngine:
         ranked = self.matcher.rank(list(seen.tokens))
         if self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, floor=0.0), seen
-        return self.decide(question, ranked, cut), seen
+        result = self.decide(question, ranked, cut)
+        course = None
+        if isinstance(result, Answer):
+            course = self.courses.get(course_id(result.entry_id) or -1)
+        if course is not None:
+            result = replace(result, text=answer_about(course, seen.normalised))
+        return result, seen
 
     def _too_vague(self, seen: Understood) -> bool:
         """A lone word that many entries share (補助, 公假, 時數) names a subject, not a question."""

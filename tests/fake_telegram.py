@@ -49,6 +49,7 @@ class FakeTelegram:
     confirmed_offset: int = 0
     port: int = 0
     files: dict[str, bytes] = field(default_factory=dict)
+    chat_faults: dict[int, Fault] = field(default_factory=dict)  # every call to that chat fails
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -189,8 +190,9 @@ class FakeTelegram:
             "from": self.me(),
             "text": params.get("text", ""),
         }
-        if params.get("reply_markup"):
-            result["reply_markup"] = params["reply_markup"]
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and "inline_keyboard" in markup:  # only these come back
+            result["reply_markup"] = markup
         return result
 
     async def call(self, method: str, params: dict[str, Any]) -> Any:
@@ -260,14 +262,17 @@ class _Handler(tornado.web.RequestHandler):
         params = self._params()
         fake.calls.append(Call(method, params, time.perf_counter()))
         pending = fake.faults.get(method)
-        if pending:
-            fault = pending.pop(0)
+        chat_fault = fake.chat_faults.get(int(params.get("chat_id") or 0)) if method == "sendMessage" else None
+        if pending or chat_fault:
+            fault = chat_fault or pending.pop(0)
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             if fault.status:
                 self.set_status(fault.status)
+                description = {403: "Forbidden: bot was blocked by the user"}.get(
+                    fault.status, f"Fake failure {fault.status}")
                 body: dict[str, Any] = {"ok": False, "error_code": fault.status,
-                                        "description": f"Fake failure {fault.status}"}
+                                        "description": description}
                 if fault.retry_after:
                     body["description"] = f"Too Many Requests: retry after {fault.retry_after}"
                     body["parameters"] = {"retry_after": fault.retry_after}

@@ -9,7 +9,8 @@ import pytest
 
 from bot.cli import main
 from bot.hours_desk import Desk
-from bot.imports import RowError, parse_date, parse_hours
+from bot.imports import RowError, parse_hours
+from knowledge.dates import parse_date
 from bot.storage import Storage
 from handlers.services import ImportRejected, ImportSummary
 from knowledge.requirements import RULES_FILE, Requirements

@@ -1,7 +1,7 @@
 """The bot's SQLite database: the only package that speaks SQL.
 
 One `Storage` object per process, composed of one class per concept (the question log, hours,
-people); all share one sqlite-utils `Database` with WAL and foreign keys on.
+people, announcements); all share one sqlite-utils `Database` with WAL and foreign keys on.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.storage.announcements import AnnouncementsTable
 from bot.storage.hours import HoursTable
 from bot.storage.people import PeopleTable
 from bot.storage.questions import QuestionsTable
 from bot.storage.schema import migrations
 
 
-class Storage(QuestionsTable, HoursTable, PeopleTable):
+class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable):
     """Calls are short and synchronous; the bot makes them from its event loop."""
 
     def __init__(self, db: Database):

@@ -119,6 +119,11 @@ class PeopleTable:
             )
             return cursor.rowcount > 0
 
+    def bindings(self) -> list[tuple[int, str]]:
+        """(user id, employee id) of every bound user."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT user_id, employee_id FROM bindings ORDER BY user_id")]
+
     def reminder_candidates(self) -> list[tuple[int, str]]:
         """(user id, employee id) of bound users who have not turned reminders off."""
         return [

@@ -129,3 +129,68 @@ def m002_people_and_hours(db: Database) -> None:
             PRIMARY KEY (employee_id, year, threshold)
         )"""
     )
+
+
+@migrations()
+def m003_announcements(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE subscribers (
+            chat_id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            general INTEGER NOT NULL DEFAULT 1,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE subscriber_topics (
+            chat_id INTEGER NOT NULL REFERENCES subscribers (chat_id) ON DELETE CASCADE,
+            topic TEXT NOT NULL,
+            PRIMARY KEY (chat_id, topic)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE announcements (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            notify_chat INTEGER,
+            status TEXT NOT NULL,
+            send_at TEXT,
+            started_at TEXT,
+            finished_at TEXT,
+            progress_message_id INTEGER,
+            total INTEGER NOT NULL DEFAULT 0,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            starts_at TEXT,
+            place TEXT NOT NULL DEFAULT '',
+            organiser TEXT NOT NULL DEFAULT '',
+            audience TEXT NOT NULL DEFAULT 'all',
+            hours REAL,
+            categories TEXT NOT NULL DEFAULT '',
+            link TEXT NOT NULL DEFAULT '',
+            deadline TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX announcements_status ON announcements (status, send_at)")
+    db.execute(
+        """CREATE TABLE deliveries (
+            announcement_id INTEGER NOT NULL REFERENCES announcements (id),
+            chat_id INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            message_id INTEGER,
+            reason TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (announcement_id, chat_id)
+        )"""
+    )
+    db.execute("CREATE INDEX deliveries_status ON deliveries (announcement_id, status)")
+    db.execute(
+        """CREATE TABLE interest (
+            announcement_id INTEGER NOT NULL REFERENCES announcements (id),
+            user_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (announcement_id, user_id)
+        )"""
+    )

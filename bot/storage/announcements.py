@@ -1,0 +1,253 @@
+"""Subscribers, announcements and the delivery ledger: one row per announcement and chat.
+
+The ledger is what makes delivery exactly-once across restarts: a row is marked `sending`
+(committed) before its message goes out and `sent` with the message id after, so a crash in
+between leaves `sending` rows that the next start reports as `uncertain` instead of resending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from bot.storage.clock import now
+from knowledge.announcement import Announcement, Audience, parse_announcement
+from knowledge.courses import Course
+
+STATUSES = ("pending", "sending", "sent", "blocked", "failed", "uncertain")
+
+
+def _announcement(row: dict) -> Announcement:
+    parsed = parse_announcement(
+        {k: row[k] for k in ("title", "body", "starts_at", "place", "organiser", "audience",
+                             "hours", "categories", "link", "deadline") if row[k] not in (None, "")}
+    )
+    assert isinstance(parsed, Announcement), parsed  # it was validated before it was stored
+    return parsed
+
+
+class AnnouncementsTable:
+    db: Database
+
+    # --- subscribers -------------------------------------------------------------------------
+    def subscribe(self, chat_id: int) -> None:
+        """A /start: subscribed to general announcements unless they opted out before."""
+        with self.db.atomic():
+            self.db.execute(
+                """INSERT INTO subscribers (chat_id, started_at, updated_at) VALUES (?, ?, ?)
+                   ON CONFLICT (chat_id) DO UPDATE SET active = 1, updated_at = excluded.updated_at""",
+                [chat_id, now(), now()],
+            )
+
+    def set_active(self, chat_id: int, active: bool) -> None:
+        """Blocked (403, or kicked the bot) or back again."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE subscribers SET active = ?, updated_at = ? WHERE chat_id = ?",
+                [int(active), now(), chat_id],
+            )
+
+    def subscription(self, chat_id: int) -> tuple[bool, set[str]]:
+        row = self.db.execute(
+            "SELECT general FROM subscribers WHERE chat_id = ?", [chat_id]
+        ).fetchone()
+        topics = {
+            r[0] for r in self.db.execute(
+                "SELECT topic FROM subscriber_topics WHERE chat_id = ?", [chat_id])
+        }
+        return bool(row and row[0]), topics
+
+    def set_general(self, chat_id: int, on: bool) -> None:
+        self.subscribe(chat_id)
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE subscribers SET general = ?, updated_at = ? WHERE chat_id = ?",
+                [int(on), now(), chat_id],
+            )
+
+    def toggle_topic(self, chat_id: int, topic: str) -> bool:
+        """Flip one topic; returns whether it is now on."""
+        self.subscribe(chat_id)
+        with self.db.atomic():
+            removed = self.db.execute(
+                "DELETE FROM subscriber_topics WHERE chat_id = ? AND topic = ?", [chat_id, topic]
+            ).rowcount
+            if not removed:
+                self.db.execute(
+                    "INSERT INTO subscriber_topics (chat_id, topic) VALUES (?, ?)", [chat_id, topic]
+                )
+        return not removed
+
+    def unsubscribe_all(self, chat_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM subscriber_topics WHERE chat_id = ?", [chat_id])
+            self.db.execute(
+                "UPDATE subscribers SET general = 0, updated_at = ? WHERE chat_id = ?",
+                [now(), chat_id],
+            )
+
+    def audience_chats(self, audience: Audience) -> list[int]:
+        """Active subscribers for `all` and `topic:`; `missing:` is resolved by the caller."""
+        if audience.kind == "all":
+            sql, args = "SELECT chat_id FROM subscribers WHERE active = 1 AND general = 1", []
+        elif audience.kind == "topic":
+            sql = """SELECT s.chat_id FROM subscribers s JOIN subscriber_topics t
+                     ON t.chat_id = s.chat_id WHERE s.active = 1 AND t.topic = ?"""
+            args = [audience.value]
+        else:
+            return []
+        return [r[0] for r in self.db.execute(sql + " ORDER BY 1", args)]
+
+    def inactive_chats(self) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT chat_id FROM subscribers WHERE active = 0")}
+
+    # --- announcements -----------------------------------------------------------------------
+    def queue_announcement(self, a: Announcement, actor: str, notify_chat: int | None = None,
+                           send_at: dt.datetime | None = None) -> int:
+        status = "scheduled" if send_at else "queued"
+        with self.db.atomic():
+            cursor = self.db.execute(
+                """INSERT INTO announcements (created_at, created_by, notify_chat, status, send_at,
+                     title, body, starts_at, place, organiser, audience, hours, categories, link,
+                     deadline)
+                   VALUES (:created_at, :created_by, :notify_chat, :status, :send_at, :title,
+                     :body, :starts_at, :place, :organiser, :audience, :hours, :categories,
+                     :link, :deadline)""",
+                {"created_at": now(), "created_by": actor, "notify_chat": notify_chat,
+                 "status": status,
+                 "send_at": send_at.astimezone(dt.UTC).isoformat(timespec="seconds") if send_at else None,
+                 **a.to_record()},
+            )
+        return int(cursor.lastrowid)
+
+    def announcement(self, announcement_id: int) -> tuple[dict, Announcement] | None:
+        rows = list(self.db.table("announcements").rows_where("id = ?", [announcement_id]))
+        return (rows[0], _announcement(rows[0])) if rows else None
+
+    def due_announcements(self) -> list[int]:
+        return [
+            r[0] for r in self.db.execute(
+                """SELECT id FROM announcements WHERE status = 'queued'
+                   OR (status = 'scheduled' AND send_at <= ?) ORDER BY id""", [now()])
+        ]
+
+    def scheduled_announcements(self) -> list[tuple[int, str]]:
+        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+            "SELECT id, send_at FROM announcements WHERE status = 'scheduled' ORDER BY send_at")]
+
+    def start_delivery(self, announcement_id: int, chat_ids: list[int]) -> bool:
+        """Write one pending ledger row per chat and mark the announcement as sending, at once."""
+        with self.db.atomic():
+            claimed = self.db.execute(
+                """UPDATE announcements SET status = 'sending', started_at = ?, total = ?
+                   WHERE id = ? AND status IN ('queued', 'scheduled')""",
+                [now(), len(set(chat_ids)), announcement_id],
+            ).rowcount
+            if not claimed:
+                return False
+            stamp = now()
+            self.db.conn.executemany(
+                """INSERT OR IGNORE INTO deliveries (announcement_id, chat_id, status, updated_at)
+                   VALUES (?, ?, 'pending', ?)""",
+                [(announcement_id, chat, stamp) for chat in chat_ids],
+            )
+        return True
+
+    def sending_announcements(self) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM announcements WHERE status = 'sending' ORDER BY id")]
+
+    def recover_in_flight(self) -> int:
+        """After a crash: messages that may or may not have gone out are `uncertain`, not resent."""
+        with self.db.atomic():
+            return self.db.execute(
+                """UPDATE deliveries SET status = 'uncertain', reason = 'in flight at a restart',
+                   updated_at = ? WHERE status = 'sending'""", [now()]).rowcount
+
+    def pending_chats(self, announcement_id: int) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            """SELECT chat_id FROM deliveries WHERE announcement_id = ? AND status = 'pending'
+               ORDER BY chat_id""", [announcement_id])]
+
+    def mark_delivery(self, announcement_id: int, chat_id: int, status: str,
+                      message_id: int | None = None, reason: str = "") -> None:
+        assert status in STATUSES
+        with self.db.atomic():
+            self.db.execute(
+                """UPDATE deliveries SET status = ?, message_id = ?, reason = ?, updated_at = ?
+                   WHERE announcement_id = ? AND chat_id = ?""",
+                [status, message_id, reason[:300], now(), announcement_id, chat_id],
+            )
+
+    def delivery_counts(self, announcement_id: int) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for status, n in self.db.execute(
+            "SELECT status, COUNT(*) FROM deliveries WHERE announcement_id = ? GROUP BY status",
+            [announcement_id],
+        ):
+            counts[status] = n
+        return counts
+
+    def set_progress_message(self, announcement_id: int, message_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE announcements SET progress_message_id = ? WHERE id = ?",
+                            [message_id, announcement_id])
+
+    def finish_announcement(self, announcement_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE announcements SET status = 'done', finished_at = ? WHERE id = ?",
+                [now(), announcement_id],
+            )
+
+    def cancel_announcement(self, announcement_id: int) -> bool:
+        with self.db.atomic():
+            return self.db.execute(
+                """UPDATE announcements SET status = 'cancelled'
+                   WHERE id = ? AND status IN ('queued', 'scheduled')""", [announcement_id],
+            ).rowcount > 0
+
+    def list_announcements(self, limit: int = 50) -> list[dict]:
+        rows = list(self.db.execute(
+            """SELECT a.id, a.title, a.status, a.created_at, a.send_at, a.audience, a.total,
+                 (SELECT COUNT(*) FROM interest i WHERE i.announcement_id = a.id) AS interested
+               FROM announcements a ORDER BY a.id DESC LIMIT ?""", [limit]))
+        keys = ("id", "title", "status", "created_at", "send_at", "audience", "total", "interested")
+        out = []
+        for row in rows:
+            record = dict(zip(keys, row, strict=True))
+            record["counts"] = self.delivery_counts(record["id"])
+            out.append(record)
+        return out
+
+    def current_courses(self, since_days: int = 1) -> list[Course]:
+        """Announcements not cancelled whose course has not passed (or has no date)."""
+        cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=since_days)).isoformat()
+        rows = self.db.table("announcements").rows_where(
+            "status != 'cancelled' AND (starts_at IS NULL OR starts_at >= ?)", [cutoff],
+            order_by="id",
+        )
+        return [Course(row["id"], _announcement(row)) for row in rows]
+
+    # --- interest ----------------------------------------------------------------------------
+    def record_interest(self, announcement_id: int, user_id: int) -> bool | None:
+        """True if new, False if already recorded, None if there is no such announcement."""
+        if self.announcement(announcement_id) is None:
+            return None
+        with self.db.atomic():
+            return self.db.execute(
+                "INSERT OR IGNORE INTO interest (announcement_id, user_id, at) VALUES (?, ?, ?)",
+                [announcement_id, user_id, now()],
+            ).rowcount > 0
+
+    def interested(self, announcement_id: int) -> tuple[int, list[str]]:
+        """How many tapped 我有興趣, and the names of those who are bound employees."""
+        count = self.db.execute(
+            "SELECT COUNT(*) FROM interest WHERE announcement_id = ?", [announcement_id]
+        ).fetchone()[0]
+        names = [r[0] for r in self.db.execute(
+            """SELECT e.name || '（' || e.id || '）' FROM interest i
+               JOIN bindings b ON b.user_id = i.user_id JOIN employees e ON e.id = b.employee_id
+               WHERE i.announcement_id = ? ORDER BY i.at""", [announcement_id])]
+        return int(count), names

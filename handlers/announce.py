@@ -1,0 +1,308 @@
+"""HR composes a course announcement step by step, previews it, then sends or schedules it;
+employees list current courses and tap 我有興趣."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.warnings import PTBUserWarning
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import callbacks, texts
+from handlers.context import BotContext
+from handlers.render import announcement_html, reply_html, send_html
+from knowledge.announcement import FIELDS, MISSING_CATEGORIES, TOPICS, Announcement, Audience, parse_announcement
+from knowledge.dates import TAIPEI, parse_datetime, roc_when
+
+ASKING, PREVIEW, SCHEDULING = range(3)
+DRAFT = "announce_draft"
+STEP = "announce_step"
+EDITING = "announce_editing"
+ACTION = "ann"  # callback data: ann:<action>[:<value>]
+
+
+def _draft(context: BotContext) -> dict[str, str]:
+    return context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
+
+
+def audience_keyboard() -> InlineKeyboardMarkup:
+    rows = [[InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_ALL, callback_data=f"{ACTION}:aud:all")]]
+    for i in range(0, len(TOPICS), 2):
+        rows.append([InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_TOPIC.format(t=t),
+                                          callback_data=f"{ACTION}:aud:topic:{t}") for t in TOPICS[i:i + 2]])
+    rows.append([InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_MISSING.format(c=c),
+                                      callback_data=f"{ACTION}:aud:missing:{c}") for c in MISSING_CATEGORIES[:2]])
+    rows.append([InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_MISSING.format(c=c),
+                                      callback_data=f"{ACTION}:aud:missing:{c}") for c in MISSING_CATEGORIES[2:]])
+    return InlineKeyboardMarkup(rows)
+
+
+def preview_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts.ANNOUNCE_SEND_NOW, callback_data=f"{ACTION}:send"),
+         InlineKeyboardButton(texts.ANNOUNCE_SCHEDULE, callback_data=f"{ACTION}:schedule")],
+        [InlineKeyboardButton(texts.ANNOUNCE_EDIT, callback_data=f"{ACTION}:edit"),
+         InlineKeyboardButton(texts.ANNOUNCE_CANCEL, callback_data=f"{ACTION}:cancel")],
+    ])
+
+
+def fields_keyboard() -> InlineKeyboardMarkup:
+    buttons = [InlineKeyboardButton(texts.ANNOUNCE_FIELD_NAMES[f], callback_data=f"{ACTION}:field:{f}")
+               for f in FIELDS]
+    return InlineKeyboardMarkup([buttons[i:i + 3] for i in range(0, len(buttons), 3)])
+
+
+async def _ask(chat_message: Message, context: BotContext, field: str) -> int:
+    context.user_data[STEP] = field  # type: ignore[index]
+    keyboard = audience_keyboard() if field == "audience" else None
+    await chat_message.reply_html(texts.ANNOUNCE_STEPS[field], reply_markup=keyboard, do_quote=False)
+    return ASKING
+
+
+def _field_problem(field: str, value: str) -> str | None:
+    """Check one field the way the whole announcement will be checked."""
+    probe = {"title": "x", "body": "x", field: value}
+    parsed = parse_announcement(probe)
+    if isinstance(parsed, list):
+        return "；".join(e.split(": ", 1)[-1] for e in parsed)
+    return None
+
+
+async def _next(message: Message, context: BotContext) -> int:
+    """Ask the following field, or show the preview when editing or done."""
+    current = context.user_data.get(STEP)  # type: ignore[union-attr]
+    if context.user_data.pop(EDITING, False) or current == FIELDS[-1]:  # type: ignore[union-attr]
+        return await show_preview(message, context)
+    return await _ask(message, context, FIELDS[FIELDS.index(current) + 1])
+
+
+async def start(update: Update, context: BotContext) -> int:
+    """/announce: admins only, private chat."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return ConversationHandler.END
+    if not context.is_admin(user.id) or message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
+        return ConversationHandler.END
+    context.user_data[DRAFT] = {}  # type: ignore[index]
+    return await _ask(message, context, "title")
+
+
+async def on_text(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    field = context.user_data.get(STEP, "title")  # type: ignore[union-attr]
+    if field == "audience":
+        await message.reply_text(texts.ANNOUNCE_STEPS["audience"], reply_markup=audience_keyboard(),
+                                 do_quote=False)
+        return ASKING
+    value = message.text.strip()
+    problem = _field_problem(field, value)
+    if problem:
+        await message.reply_text(texts.ANNOUNCE_BAD_VALUE.format(reason=problem), do_quote=False)
+        return ASKING
+    _draft(context)[field] = value
+    return await _next(message, context)
+
+
+async def on_skip(update: Update, context: BotContext) -> int:
+    message = update.effective_message
+    assert message is not None
+    field = context.user_data.get(STEP, "title")  # type: ignore[union-attr]
+    if field in texts.ANNOUNCE_REQUIRED:
+        await message.reply_text(texts.ANNOUNCE_NOT_SKIPPABLE, do_quote=False)
+        return ASKING
+    _draft(context).pop(field, None)
+    return await _next(message, context)
+
+
+def _audience_size(context: BotContext, audience: Audience) -> int:
+    size = context.services.audience_size
+    return size(audience) if size else 0
+
+
+async def show_preview(message: Message, context: BotContext) -> int:
+    parsed = parse_announcement(_draft(context))
+    if isinstance(parsed, list):  # cannot happen field by field, but never send a bad draft
+        await message.reply_text("\n".join(parsed), do_quote=False)
+        return await _ask(message, context, "title")
+    header = texts.ANNOUNCE_PREVIEW.format(audience=parsed.audience.describe(),
+                                           n=_audience_size(context, parsed.audience))
+    await message.reply_html(header, do_quote=False)
+    await send_html(context.bot, message.chat.id, announcement_html(parsed), preview_keyboard())
+    return PREVIEW
+
+
+def _queue(context: BotContext, user_id: int, chat_id: int, send_at: dt.datetime | None) -> int:
+    parsed = parse_announcement(_draft(context))
+    assert isinstance(parsed, Announcement) and context.services.announcements is not None
+    return context.services.announcements.queue_announcement(
+        parsed, f"telegram:{user_id}", notify_chat=chat_id, send_at=send_at
+    )
+
+
+async def on_button(update: Update, context: BotContext) -> int:
+    """Audience choice, and the preview's send / schedule / edit / cancel."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    message = query.message
+    if not isinstance(message, Message):
+        return ConversationHandler.END
+    _, action, *rest = (query.data or "").split(":")
+    if action == "aud" and context.user_data.get(STEP) == "audience":  # type: ignore[union-attr]
+        _draft(context)["audience"] = ":".join(rest)
+        return await _next(message, context)
+    if action == "send":
+        announcement_id = _queue(context, query.from_user.id, message.chat.id, None)
+        await message.reply_text(texts.ANNOUNCE_QUEUED.format(id=announcement_id), do_quote=False)
+        context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+        return ConversationHandler.END
+    if action == "schedule":
+        await message.reply_text(texts.ANNOUNCE_ASK_TIME, do_quote=False)
+        return SCHEDULING
+    if action == "edit":
+        await message.reply_text(texts.ANNOUNCE_WHICH_FIELD, reply_markup=fields_keyboard(),
+                                 do_quote=False)
+        return PREVIEW
+    if action == "field" and rest and rest[0] in FIELDS:
+        context.user_data[EDITING] = True  # type: ignore[index]
+        return await _ask(message, context, rest[0])
+    return await cancel(update, context)
+
+
+async def on_schedule_time(update: Update, context: BotContext) -> int:
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None and message.text is not None
+    when = parse_datetime(message.text)
+    if when is None:
+        await message.reply_text(texts.ANNOUNCE_BAD_VALUE.format(reason=texts.ANNOUNCE_ASK_TIME),
+                                 do_quote=False)
+        return SCHEDULING
+    if when <= dt.datetime.now(TAIPEI):
+        await message.reply_text(texts.ANNOUNCE_TIME_PAST, do_quote=False)
+        return SCHEDULING
+    announcement_id = _queue(context, user.id, message.chat.id, when)
+    await message.reply_text(texts.ANNOUNCE_SCHEDULED.format(id=announcement_id, at=roc_when(when)),
+                             do_quote=False)
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(texts.ANNOUNCE_CANCELLED, do_quote=False)
+    return ConversationHandler.END
+
+
+async def timed_out(update: Update, context: BotContext) -> None:
+    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, texts.ANNOUNCE_TIMEOUT)
+
+
+async def courses_command(update: Update, context: BotContext) -> None:
+    """/courses: upcoming course announcements, soonest first."""
+    message = update.effective_message
+    store = context.services.announcements
+    if message is None or store is None:
+        return
+    courses = sorted(store.current_courses(),
+                     key=lambda c: c.announcement.starts_at or dt.datetime.max.replace(tzinfo=TAIPEI))
+    if not courses:
+        await message.reply_text(texts.COURSES_NONE, do_quote=False)
+        return
+    lines = [texts.COURSES_TITLE]
+    for c in courses[:20]:
+        a = c.announcement
+        bits = [b for b in (roc_when(a.starts_at), a.place, f"{a.hours:g} 小時" if a.hours else "") if b]
+        lines.append(f"・<b>{escape(a.title)}</b>" + (f"　{escape('，'.join(bits))}" if bits else ""))
+    await reply_html(message, "\n".join(lines))
+
+
+async def on_interest(update: Update, context: BotContext) -> None:
+    """我有興趣: recorded once per person and announcement."""
+    query = update.callback_query
+    store = context.services.announcements
+    parsed = callbacks.parse(query.data if query else None)
+    if query is None or store is None or not isinstance(parsed, callbacks.Interest):
+        return
+    new = store.record_interest(parsed.announcement_id, query.from_user.id)
+    if new is None:
+        await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
+        return
+    await query.answer(texts.INTEREST_THANKS if new else texts.INTEREST_AGAIN)
+
+
+async def announcements_command(update: Update, context: BotContext) -> None:
+    """/announcements (HR): recent announcements, delivery counts, who is interested."""
+    message, user = update.effective_message, update.effective_user
+    store = context.services.announcements
+    if message is None or user is None or store is None:
+        return
+    if not context.is_admin(user.id) or message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
+        return
+    await reply_html(message, announcements_text(store.list_announcements(10), store.interested))
+
+
+def announcements_text(rows: list[dict], interested) -> str:  # type: ignore[no-untyped-def]
+    """The announcement list as shown to HR in Telegram and by `trainbot announcements`."""
+    if not rows:
+        return texts.ANNOUNCEMENTS_NONE
+    lines = [texts.ANNOUNCEMENTS_TITLE]
+    for row in rows:
+        c = row["counts"]
+        count, names = interested(row["id"])
+        lines.append(
+            f"#{row['id']} {escape(row['title'])}（{row['status']}，{row['audience']}）"
+            f"：送達 {c['sent']}／{row['total']}，封鎖 {c['blocked']}，失敗 {c['failed']}，"
+            f"不確定 {c['uncertain']}，待送 {c['pending'] + c['sending']}；有興趣 {count}"
+            + (f"（{escape('、'.join(names[:30]))}）" if names else "")
+        )
+    return "\n".join(lines)
+
+
+def handlers() -> list[BaseHandler]:
+    skip = CommandHandler("skip", on_skip)
+    stop = CommandHandler("cancel", cancel)
+    text = filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():
+        # Per user and chat is what we want: a draft belongs to one HR person, not one message.
+        warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        conversation = _conversation(text, skip, stop)
+    return [
+        conversation,
+        CommandHandler("courses", courses_command),
+        CommandHandler("announcements", announcements_command),
+        CallbackQueryHandler(on_interest, pattern=rf"^{callbacks.INTEREST}:"),
+    ]
+
+
+def _conversation(text: filters.BaseFilter, skip: CommandHandler, stop: CommandHandler) -> ConversationHandler:
+    return ConversationHandler(
+        entry_points=[CommandHandler("announce", start)],
+        states={
+            ASKING: [MessageHandler(text, on_text), skip,
+                     CallbackQueryHandler(on_button, pattern=rf"^{ACTION}:aud:")],
+            PREVIEW: [CallbackQueryHandler(on_button, pattern=rf"^{ACTION}:")],
+            SCHEDULING: [MessageHandler(text, on_schedule_time)],
+            ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timed_out)],
+        },
+        fallbacks=[stop],
+        conversation_timeout=1800,
+        name="announce",
+    )
