@@ -15,7 +15,6 @@ import logging
 import time
 from collections.abc import Callable
 
-from aiolimiter import AsyncLimiter
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
@@ -29,6 +28,26 @@ from knowledge.courses import Course
 log = logging.getLogger(__name__)
 PER_CHAT_GAP = 1.0  # seconds between two messages to one chat
 PROGRESS_EVERY = 2.0  # seconds between edits of the progress message
+
+
+class Pacer:
+    """Evenly spaced send slots, reserved in advance: never more than `rate` messages in any
+    second, and one worker waking late does not push back the slots of the others.
+
+    (aiolimiter's leaky bucket allows a first-second burst; with a capacity of one it
+    re-times every wait from "now" and measured 17% under the rate.)
+    """
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        now = time.monotonic()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
 
 
 class Broadcaster:
@@ -97,7 +116,7 @@ class Broadcaster:
         queue: asyncio.Queue[int] = asyncio.Queue()
         for chat in pending:
             queue.put_nowait(chat)
-        limiter = AsyncLimiter(self.rate, 1)
+        pacer = Pacer(self.rate)
         html = announcement_html(announcement)
         keyboard = interest_keyboard(announcement_id)
         progress = asyncio.get_running_loop().create_task(
@@ -105,7 +124,7 @@ class Broadcaster:
         )
         try:
             await asyncio.gather(*(
-                self._worker(bot, queue, limiter, announcement_id, html, keyboard)
+                self._worker(bot, queue, pacer, announcement_id, html, keyboard)
                 for _ in range(max(1, min(self.workers, len(pending))))
             ))
         finally:
@@ -113,54 +132,55 @@ class Broadcaster:
         self.storage.finish_announcement(announcement_id)
         await self._final_report(bot, row, announcement)
 
-    async def _worker(self, bot: Bot, queue: asyncio.Queue[int], limiter: AsyncLimiter,
+    async def _worker(self, bot: Bot, queue: asyncio.Queue[int], pacer: Pacer,
                       announcement_id: int, html: str, keyboard) -> None:  # type: ignore[no-untyped-def]
         while True:
             try:
                 chat = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
-            await self._send_one(bot, limiter, announcement_id, chat, html, keyboard)
+            await self._send_one(bot, pacer, announcement_id, chat, html, keyboard)
 
-    async def _send_one(self, bot: Bot, limiter: AsyncLimiter, announcement_id: int, chat: int,
+    async def _send_one(self, bot: Bot, pacer: Pacer, announcement_id: int, chat: int,
                         html: str, keyboard) -> None:  # type: ignore[no-untyped-def]
+        """One ledger row to its end state: sent, blocked, failed or uncertain."""
         attempts = 0
         while True:
             gap = self._last_sent.get(chat, 0.0) + PER_CHAT_GAP - time.monotonic()
             if gap > 0:
                 await asyncio.sleep(gap)
-            async with limiter:
-                self.storage.mark_delivery(announcement_id, chat, "sending")
-                self._last_sent[chat] = time.monotonic()
-                try:
-                    message = await bot.send_message(
-                        chat, html, parse_mode="HTML", reply_markup=keyboard,
-                        disable_web_page_preview=True,
-                    )
-                except RetryAfter as exc:  # the rate limiter's own retries ran out: wait, again
-                    self.storage.mark_delivery(announcement_id, chat, "pending")
-                    await asyncio.sleep(_seconds(exc.retry_after))
-                    continue
-                except Forbidden as exc:
-                    self.storage.mark_delivery(announcement_id, chat, "blocked", reason=str(exc))
-                    self.storage.set_active(chat, False)
-                    return
-                except TimedOut as exc:  # it may have arrived: never risk a duplicate
-                    self.storage.mark_delivery(announcement_id, chat, "uncertain", reason=str(exc))
-                    return
-                except BadRequest as exc:
+            await pacer.wait()
+            self.storage.mark_delivery(announcement_id, chat, "sending")  # committed first
+            self._last_sent[chat] = time.monotonic()
+            try:
+                message = await bot.send_message(
+                    chat, html, parse_mode="HTML", reply_markup=keyboard,
+                    disable_web_page_preview=True,
+                )
+            except RetryAfter as exc:  # the rate limiter's own retries ran out: wait, again
+                self.storage.mark_delivery(announcement_id, chat, "pending")
+                await asyncio.sleep(_seconds(exc.retry_after))
+                continue
+            except Forbidden as exc:
+                self.storage.mark_delivery(announcement_id, chat, "blocked", reason=str(exc))
+                self.storage.set_active(chat, False)
+                return
+            except TimedOut as exc:  # it may have arrived: never risk a duplicate
+                self.storage.mark_delivery(announcement_id, chat, "uncertain", reason=str(exc))
+                return
+            except BadRequest as exc:
+                self.storage.mark_delivery(announcement_id, chat, "failed", reason=str(exc))
+                return
+            except TelegramError as exc:  # refused before sending (5xx, network): retry a little
+                attempts += 1
+                if attempts >= 3:
                     self.storage.mark_delivery(announcement_id, chat, "failed", reason=str(exc))
                     return
-                except TelegramError as exc:  # network trouble before sending, 5xx: retry a little
-                    attempts += 1
-                    if attempts >= 3:
-                        self.storage.mark_delivery(announcement_id, chat, "failed", reason=str(exc))
-                        return
-                    self.storage.mark_delivery(announcement_id, chat, "pending")
-                    await asyncio.sleep(attempts)
-                    continue
-                self.storage.mark_delivery(announcement_id, chat, "sent", message.message_id)
-                return
+                self.storage.mark_delivery(announcement_id, chat, "pending")
+                await asyncio.sleep(attempts)
+                continue
+            self.storage.mark_delivery(announcement_id, chat, "sent", message.message_id)
+            return
 
     def _progress_text(self, title: str, announcement_id: int, total: int) -> str:
         counts = self.storage.delivery_counts(announcement_id)
