@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
@@ -122,7 +123,7 @@ async def post_shutdown(application: Application) -> None:
     application.bot_data["storage"].close()
 
 
-def webhook_options(settings: Settings) -> dict[str, object]:
+def webhook_options(settings: Settings) -> dict[str, Any]:
     """How the webhook listens: Telegram must send the secret, or PTB answers 403."""
     assert settings.webhook_url is not None
     return {

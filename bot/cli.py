@@ -15,7 +15,7 @@ from knowledge.check import check, load_knowledge_base
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import evaluate, format_report, load_labelled
 from knowledge.render import render_text
-from knowledge.results import Answer, Clarify, to_json
+from knowledge.results import Answer, Clarify, Result, to_json
 
 CHAT_BANNER = "訓練進修小幫手（終端機模式）。輸入問題，輸入數字選擇建議，輸入 q 離開。"
 
@@ -57,7 +57,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if text.isdigit() and choices and 1 <= int(text) <= len(choices):
             entry = engine.entry(choices[int(text) - 1])
             assert entry is not None
-            result = engine.answer_entry(entry)
+            result: Result = engine.answer_entry(entry)
         else:
             result = engine.ask(line)
         print(render_text(result))

@@ -9,7 +9,6 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.warnings import PTBUserWarning
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -18,11 +17,19 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from handlers import callbacks, texts
 from handlers.context import BotContext
 from handlers.render import announcement_html, reply_html, send_html
-from knowledge.announcement import FIELDS, MISSING_CATEGORIES, TOPICS, Announcement, Audience, parse_announcement
+from knowledge.announcement import (
+    FIELDS,
+    MISSING_CATEGORIES,
+    TOPICS,
+    Announcement,
+    Audience,
+    parse_announcement,
+)
 from knowledge.dates import TAIPEI, parse_datetime, roc_when
 
 ASKING, PREVIEW, SCHEDULING = range(3)

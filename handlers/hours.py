@@ -13,7 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from handlers import texts
 from handlers.context import BotContext
 from handlers.render import reply_html, send_html
-from handlers.services import HoursDesk, HoursView
+from handlers.services import HoursView
 
 log = logging.getLogger(__name__)
 BAR_WIDTH = 10

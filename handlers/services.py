@@ -92,9 +92,9 @@ class Services:
 
     engine: AnswerEngine
     log: QuestionLog
-    hours: "HoursDesk | None" = None
+    hours: HoursDesk | None = None
     announcements: Announcements | None = None
-    audience_size: "Callable[[Audience], int] | None" = None
+    audience_size: Callable[[Audience], int] | None = None
     admins: frozenset[int] = field(default_factory=frozenset)
     retention_days: int = 180
 

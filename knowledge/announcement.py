@@ -115,7 +115,9 @@ def parse_announcement(raw: Mapping[str, object]) -> Announcement | list[str]:
     raw_categories = raw.get("categories") or []
     if isinstance(raw_categories, str):
         raw_categories = re.split(r"[、,;/，；\s]+", raw_categories)
-    categories = tuple(str(c).strip() for c in raw_categories if str(c).strip())  # type: ignore[union-attr]
+    if not isinstance(raw_categories, list | tuple):
+        raw_categories = [raw_categories]
+    categories = tuple(str(c).strip() for c in raw_categories if str(c).strip())
     link = _text(raw, "link")
     if link and not _URL.match(link):
         errors.append(f"link: 「{link}」不是網址（須以 http:// 或 https:// 開頭）")

@@ -123,9 +123,9 @@ def hours_missing(text: str, tokens: set[str]) -> Computation | None:
         elif total is None and category is None:
             total = value
     rules = PLAN_104
-    parts = []
+    parts: list[tuple[str, float, float]] = []
     if total is not None:
-        parts.append(("總時數", rules.total, total))
+        parts.append(("總時數", rules.total or 0.0, total))
     parts += [(c, rules.minimums[c], h) for c, h in done.items()]
     if not parts:
         return None

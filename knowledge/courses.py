@@ -7,7 +7,6 @@ place, audience, hours, registration) follows what the question asks.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from knowledge.announcement import Announcement

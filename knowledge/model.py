@@ -80,4 +80,6 @@ def load_yaml(path: Path) -> object:
 
 def load_editions(lexicon: Path = DEFAULT_LEXICON_DIR) -> dict[str, str]:
     data = load_yaml(lexicon / "editions.yaml")
-    return {str(k): str(v) for k, v in (data or {}).items()}
+    if not isinstance(data, dict):
+        raise ValueError("editions.yaml must map an edition key to its label")
+    return {str(k): str(v) for k, v in data.items()}

@@ -22,6 +22,9 @@ from pathlib import Path
 import opencc
 import platformdirs
 
+from knowledge.model import DEFAULT_LEXICON_DIR, KnowledgeBase, load_yaml
+from knowledge.normalise import normalise
+
 # jieba imports pkg_resources only to open its own files, which costs ~0.2 s of start-up and a
 # deprecation warning; hiding it for that one import makes jieba use its plain-file fallback.
 _saved_pkg_resources = sys.modules.get("pkg_resources")
@@ -33,9 +36,6 @@ finally:
         del sys.modules["pkg_resources"]
     else:
         sys.modules["pkg_resources"] = _saved_pkg_resources
-
-from knowledge.model import DEFAULT_LEXICON_DIR, KnowledgeBase, load_yaml
-from knowledge.normalise import normalise
 
 jieba.setLogLevel(logging.WARNING)
 

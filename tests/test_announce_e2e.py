@@ -15,7 +15,7 @@ from knowledge.announcement import parse_announcement
 from knowledge.dates import TAIPEI
 
 from .bot_harness import ADMIN_ID, running_bot
-from .fake_telegram import Fault, FakeTelegram
+from .fake_telegram import FakeTelegram, Fault
 
 ANN_PREFIX = "📢"
 
@@ -99,7 +99,7 @@ async def test_429_pauses_and_403_marks_blocked(fake, engine, tmp_path):
     assert {11: "sent", 12: "blocked", 13: "sent"} == statuses
     assert 0 == active and 12 not in second
     tries = [c.at for c in fake.sent("sendMessage") if c.params.get("text", "").startswith(ANN_PREFIX)]
-    assert max(b - a for a, b in zip(tries, tries[1:])) >= 1.0  # the retry_after pause
+    assert max(b - a for a, b in zip(tries, tries[1:], strict=False)) >= 1.0  # the retry_after pause
 
 
 async def test_user_blocking_the_bot_is_tracked(fake, engine, tmp_path):

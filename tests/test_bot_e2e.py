@@ -10,7 +10,7 @@ import pytest
 from handlers import texts
 
 from .bot_harness import ADMIN_ID, running_bot
-from .fake_telegram import BOT_USERNAME, Fault, FakeTelegram
+from .fake_telegram import BOT_USERNAME, FakeTelegram, Fault
 
 
 @pytest.fixture

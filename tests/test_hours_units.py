@@ -10,9 +10,9 @@ import pytest
 from bot.cli import main
 from bot.hours_desk import Desk
 from bot.imports import RowError, parse_hours
-from knowledge.dates import parse_date
 from bot.storage import Storage
 from handlers.services import ImportRejected, ImportSummary
+from knowledge.dates import parse_date
 from knowledge.requirements import RULES_FILE, Requirements
 
 RULES = Requirements.load()

@@ -119,7 +119,7 @@ class AnnouncementsTable:
                  "send_at": send_at.astimezone(dt.UTC).isoformat(timespec="seconds") if send_at else None,
                  **a.to_record()},
             )
-        return int(cursor.lastrowid)
+        return int(cursor.lastrowid or 0)
 
     def announcement(self, announcement_id: int) -> tuple[dict, Announcement] | None:
         rows = list(self.db.table("announcements").rows_where("id = ?", [announcement_id]))

@@ -7,8 +7,9 @@ transaction. A file with any bad row changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -36,8 +37,8 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
 class HoursTable:
     db: Database
 
-    def _stage(self, rows: Iterable[HoursRow | RosterRow | RowError], columns: list[str],
-               values: callable) -> tuple[int, list[str], int]:  # type: ignore[valid-type]
+    def _stage(self, rows: Iterable[Any], columns: list[str],
+               values: Callable[[Any], tuple]) -> tuple[int, list[str], int]:
         """Load rows into temp table `staging`; return (rows staged, first errors, error count)."""
         self.db.execute("DROP TABLE IF EXISTS temp.staging")
         self.db.execute(f"CREATE TEMP TABLE staging (line INTEGER, {', '.join(columns)})")
@@ -81,7 +82,7 @@ class HoursTable:
             [kind, now(), actor, source, summary.rows, summary.employees, summary.new,
              summary.unchanged, summary.updated],
         )
-        return int(cursor.lastrowid)
+        return int(cursor.lastrowid or 0)
 
     def import_hours(self, rows: Iterable[HoursRow | RowError], actor: str, source: str,
                      dry_run: bool = False) -> ImportResult:

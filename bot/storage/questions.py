@@ -39,7 +39,7 @@ class QuestionsTable:
                 "answer": record.answer,
             }
         )
-        return int(table.last_pk)
+        return int(table.last_pk or 0)
 
     def question(self, question_id: int) -> dict | None:
         rows = list(self.db.table("questions").rows_where("id = ?", [question_id]))
