@@ -139,15 +139,32 @@ def _employee(values: dict[str, str]) -> tuple[str, str] | str:
     return employee_id, name
 
 
-def parse_hours(path: Path, requirements: Requirements) -> Iterator[HoursRow | RowError]:
-    """Every row of an hours file, parsed, or the reasons it cannot be."""
-    for line, values in _rows(path, HOURS_REQUIRED):
+def _person_rows(
+    path: Path, required: tuple[str, ...]
+) -> Iterator[RowError | tuple[int, dict[str, str], list[str], tuple[str, str] | None]]:
+    """Rows with the checks every file shares: no national IDs, a valid employee id and name.
+
+    Yields a RowError for a row to skip outright, else (line, values, reasons so far, who).
+    """
+    for line, values in _rows(path, required):
         problem = _personal_id_problem(values)
         if problem:
             yield RowError(line, problem)
             continue
         who = _employee(values)
-        reasons = [who] if isinstance(who, str) else []
+        if isinstance(who, str):
+            yield line, values, [who], None
+        else:
+            yield line, values, [], who
+
+
+def parse_hours(path: Path, requirements: Requirements) -> Iterator[HoursRow | RowError]:
+    """Every row of an hours file, parsed, or the reasons it cannot be."""
+    for item in _person_rows(path, HOURS_REQUIRED):
+        if isinstance(item, RowError):
+            yield item
+            continue
+        line, values, reasons, who = item
         course = values.get("課程名稱", "")
         if not course:
             reasons.append("缺少課程名稱")
@@ -172,19 +189,17 @@ def parse_hours(path: Path, requirements: Requirements) -> Iterator[HoursRow | R
         if reasons:
             yield RowError(line, "；".join(reasons))
             continue
-        assert not isinstance(who, str) and date is not None and hours is not None
+        assert who is not None and date is not None and hours is not None
         yield HoursRow(line, who[0], who[1], course, date, hours, mode, tuple(categories))
 
 
 def parse_roster(path: Path) -> Iterator[RosterRow | RowError]:
     """Every row of a roster file, parsed, or the reasons it cannot be."""
-    for line, values in _rows(path, ROSTER_REQUIRED):
-        problem = _personal_id_problem(values)
-        if problem:
-            yield RowError(line, problem)
+    for item in _person_rows(path, ROSTER_REQUIRED):
+        if isinstance(item, RowError):
+            yield item
             continue
-        who = _employee(values)
-        reasons = [who] if isinstance(who, str) else []
+        line, values, reasons, who = item
         status = STATUSES.get(values.get("身分", ""))
         if status is None:
             reasons.append(f"身分「{values.get('身分', '')}」不認得（可用：公務人員、約聘僱、臨時人員）")
@@ -194,6 +209,6 @@ def parse_roster(path: Path) -> Iterator[RosterRow | RowError]:
         if reasons:
             yield RowError(line, "；".join(reasons))
             continue
-        assert not isinstance(who, str) and status is not None
+        assert who is not None and status is not None
         title = values.get("職稱", "") or values.get("職等", "")
         yield RosterRow(line, who[0], who[1], agency, title, status)

@@ -11,6 +11,8 @@ import pytest
 
 from knowledge.engine import AnswerEngine
 
+from .fake_telegram import FakeTelegram
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 
@@ -18,3 +20,12 @@ ROOT = TESTS.parent
 @pytest.fixture(scope="session")
 def engine() -> AnswerEngine:
     return AnswerEngine.load()
+
+
+@pytest.fixture
+async def fake() -> FakeTelegram:
+    """A fake Bot API server on 127.0.0.1, fresh for each test."""
+    server = FakeTelegram()
+    await server.start()
+    yield server
+    await server.stop()

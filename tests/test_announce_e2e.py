@@ -7,25 +7,15 @@ import collections
 import datetime as dt
 import sqlite3
 
-import pytest
-
 from bot.storage import Storage
 from handlers import texts
 from knowledge.announcement import parse_announcement
 from knowledge.dates import TAIPEI
 
 from .bot_harness import ADMIN_ID, running_bot
-from .fake_telegram import FakeTelegram, Fault
+from .fake_telegram import Fault
 
 ANN_PREFIX = "📢"
-
-
-@pytest.fixture
-async def fake():
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def announcements_to(fake) -> collections.Counter:

@@ -10,15 +10,7 @@ import pytest
 from handlers import texts
 
 from .bot_harness import ADMIN_ID, running_bot
-from .fake_telegram import BOT_USERNAME, FakeTelegram, Fault
-
-
-@pytest.fixture
-async def fake():
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
+from .fake_telegram import BOT_USERNAME, Fault
 
 
 @pytest.fixture

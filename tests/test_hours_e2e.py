@@ -6,15 +6,12 @@ import asyncio
 import datetime as dt
 import sqlite3
 
-import pytest
-
 from bot.reminders import send_reminders
 from bot.storage import Storage
 from handlers import texts
 from knowledge.requirements import Requirements
 
 from .bot_harness import ADMIN_ID, running_bot
-from .fake_telegram import FakeTelegram
 
 ROSTER = "員工編號,姓名,機關,職稱,身分\nA001,王小明,人事處,科員,公務人員\nA002,陳美麗,工務局,技士,約聘僱\n"
 HOURS_UTF8 = (
@@ -30,14 +27,6 @@ HOURS_BIG5 = (
 )
 EMPLOYEE = 4242
 STRANGER = 5151
-
-
-@pytest.fixture
-async def fake():
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def count(db_path, table="hour_records") -> int:

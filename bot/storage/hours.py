@@ -29,6 +29,14 @@ class _Rollback(Exception):
         self.result = result
 
 
+def _reject_if_bad(errors: list[str], error_count: int, staged: int) -> None:
+    """Undo the import when any row was bad, or when there was nothing to import."""
+    if error_count:
+        raise _Rollback(ImportRejected(tuple(errors[:MAX_REPORTED]), error_count))
+    if staged == 0:
+        raise _Rollback(ImportRejected(("檔案裡沒有任何資料列。",), 1))
+
+
 def _batches(items: Iterator, size: int) -> Iterator[list]:
     while batch := list(islice(items, size)):
         yield batch
@@ -104,10 +112,7 @@ class HoursTable:
                 conflicts = self._file_conflicts(with_roster_names=True)
                 errors += conflicts
                 error_count += len(conflicts)
-                if error_count:
-                    raise _Rollback(ImportRejected(tuple(errors[:MAX_REPORTED]), error_count))
-                if staged == 0:
-                    raise _Rollback(ImportRejected(("檔案裡沒有任何資料列。",), 1))
+                _reject_if_bad(errors, error_count, staged)
                 new, changed = self.db.execute(
                     """SELECT SUM(r.id IS NULL),
                               SUM(r.id IS NOT NULL AND (r.hours <> s.hours OR r.mode <> s.mode
@@ -160,10 +165,7 @@ class HoursTable:
                 ):
                     errors.append(f"第 {lines} 行：員工編號 {ident} 重複")
                     error_count += 1
-                if error_count:
-                    raise _Rollback(ImportRejected(tuple(errors[:MAX_REPORTED]), error_count))
-                if staged == 0:
-                    raise _Rollback(ImportRejected(("檔案裡沒有任何資料列。",), 1))
+                _reject_if_bad(errors, error_count, staged)
                 new, changed = self.db.execute(
                     """SELECT SUM(e.id IS NULL),
                               SUM(e.id IS NOT NULL AND (e.name <> s.name OR e.agency <> s.agency
