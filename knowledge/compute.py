@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.requirements import PLAN_104
+from knowledge.requirements import default_requirements
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def study_quota(text: str, tokens: set[str]) -> Computation | None:
 
 
 CATEGORY_WORDS = {
-    "數位學習": ("數位學習", "數位"),
+    "數位": ("數位學習", "數位"),
     "業務相關": ("業務相關", "業務"),
     "環境教育": ("環境教育",),
     "性別主流化": ("性別主流化",),
@@ -122,11 +122,13 @@ def hours_missing(text: str, tokens: set[str]) -> Computation | None:
             done[category] = value
         elif total is None and category is None:
             total = value
-    rules = PLAN_104
+    rules = default_requirements().plan()
+    if rules is None:
+        return None
     parts: list[tuple[str, float, float]] = []
     if total is not None:
         parts.append(("總時數", rules.total or 0.0, total))
-    parts += [(c, rules.minimums[c], h) for c, h in done.items()]
+    parts += [(c, rules.minimums[c], h) for c, h in done.items() if c in rules.minimums]
     if not parts:
         return None
     lines = [f"{name} {_fmt(need)} − {_fmt(got)} = {_fmt(max(0.0, need - got))}" for name, need, got in parts]
@@ -134,8 +136,9 @@ def hours_missing(text: str, tokens: set[str]) -> Computation | None:
     return Computation(
         "hours-yearly-total",
         f"{name}還差 {_fmt(max(0.0, need - got))} 小時：" + "；".join(lines)
-        + "（小時）。依104年桃園市計畫：總時數40、數位5、業務相關20、環境教育4、性別主流化2；"
-        "106年起中央已不要求40小時，改以業務相關20小時為核心。",
+        + f"（小時）。依{rules.label}：總時數{_fmt(rules.total or 0)}、"
+        + "、".join(f"{c}{_fmt(h)}" for c, h in rules.minimums.items())
+        + "；106年起中央已不要求40小時，改以業務相關20小時為核心。",
     )
 
 

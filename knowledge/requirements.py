@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from knowledge.model import PACKAGE_DIR, load_yaml
 
 RULES_FILE = PACKAGE_DIR / "rules" / "hour_requirements.yaml"
 DIGITAL = "數位"
+PLAN_RULE_SET = "plan104"
 DIGITAL_MODE = "數位"
 
 
@@ -89,6 +91,10 @@ class Requirements:
         dt.date(2000, month, day)  # validates the month-day
         return cls(sets, years, default, (month, day), aliases)
 
+    def plan(self) -> RuleSet | None:
+        """The 2015 plan's own rule, which policy answers quote (None if HR removed it)."""
+        return self.rule_sets.get(PLAN_RULE_SET)
+
     def for_year(self, year: int) -> RuleSet:
         return self.rule_sets[self.years.get(year, self.default)]
 
@@ -106,9 +112,7 @@ class Requirements:
         return Progress(year, rules, total, cats, self.deadline(year))
 
 
-PLAN_104 = RuleSet(
-    id="plan104",
-    label="桃園市104年度計畫",
-    total=40,
-    minimums={"數位學習": 5, "業務相關": 20, "環境教育": 4, "性別主流化": 2},
-)
+@cache
+def default_requirements() -> Requirements:
+    """The shipped rule file, loaded once per process."""
+    return Requirements.load()
