@@ -34,6 +34,15 @@ class _Doc:
     text: str  # space-joined tokens, for fuzzy comparison
 
 
+def part_factors(tokens: set[str], part_weight: float) -> dict[str, float]:
+    """Search-mode segmentation yields 留職 and 停薪 beside 留職停薪; counted in full, one
+    compound would outweigh three separate words. Parts of another token weigh less."""
+    return {
+        tok: part_weight if any(tok != other and tok in other for other in tokens) else 1.0
+        for tok in tokens
+    }
+
+
 class Matcher:
     def __init__(self, kb: KnowledgeBase, segmenter: Segmenter, thresholds: Thresholds = THRESHOLDS):
         self.kb = kb
@@ -66,14 +75,15 @@ class Matcher:
         self.weights: list[dict[str, float]] = [
             {tok: self._boosted(i, tok) for tok in toks} for i, toks in enumerate(entry_tokens)
         ]
-        self.docs: list[list[_Doc]] = [
-            [
-                _Doc(i, frozenset(q), sum(self.weights[i][tok] for tok in set(q)), " ".join(q))
-                for q in qs
-                if q
-            ]
-            for i, qs in enumerate(question_tokens)
-        ]
+        self.docs: list[list[_Doc]] = []
+        for i, qs in enumerate(question_tokens):
+            docs = []
+            for q in qs:
+                if q:
+                    part = part_factors(set(q), thresholds.part_weight)
+                    weight = sum(self.weights[i][tok] * part[tok] for tok in set(q))
+                    docs.append(_Doc(i, frozenset(q), weight, " ".join(q)))
+            self.docs.append(docs)
 
     def _boosted(self, entry: int, token: str) -> float:
         idf = self.idf[token]
@@ -88,7 +98,8 @@ class Matcher:
         known = [tok for tok in query if tok in self.idf]
         if not known:
             return []
-        known_w = sum(self.idf[tok] for tok in known)
+        part = part_factors(query, self.t.part_weight)
+        known_w = sum(self.idf[tok] * part[tok] for tok in known)
         # Words the base never uses count against every entry, damped so that a long, rambling
         # question is not sunk by its small talk.
         unknown = self.t.unknown_weight * self.mean_idf * math.sqrt(len(query) - len(known))
@@ -104,16 +115,17 @@ class Matcher:
         for i in shortlist:
             weights = self.weights[i]
             hits = [tok for tok in known if tok in weights]
-            hit_w = sum(weights[tok] for tok in hits)
+            hit_w = sum(weights[tok] * part[tok] for tok in hits)
             # A boosted keyword weighs more on both sides of the fraction.
-            query_w = known_w + (hit_w - sum(self.idf[tok] for tok in hits)) + unknown
+            query_w = known_w + (hit_w - sum(self.idf[tok] * part[tok] for tok in hits)) + unknown
             keywords = self.keyword_tokens[i]
-            p_kw = sum(self.idf[tok] for tok in hits if tok in keywords) / known_w
+            p_kw = sum(self.idf[tok] * part[tok] for tok in hits if tok in keywords) / known_w
             r_question = 0.0
             fuzzy = 0.0
             for doc in self.docs[i]:
                 if doc.weight:
-                    r = sum(weights[tok] for tok in hits if tok in doc.tokens) / doc.weight
+                    r = sum(weights[tok] * part[tok] for tok in hits if tok in doc.tokens)
+                    r /= doc.weight
                     r_question = max(r_question, r)
                 fuzzy = max(fuzzy, fuzz.ratio(text, doc.text) / 100)
             score = (
