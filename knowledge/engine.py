@@ -6,6 +6,7 @@ normalise → out-of-scope rules → segment → compute (when the question carr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,26 +50,21 @@ class AnswerEngine:
         segmenter: Segmenter,
         rules: tuple[ScopeRule, ...],
         thresholds: Thresholds = THRESHOLDS,
+        courses: Sequence[Course] = (),
     ):
         self.kb = kb
         self.segmenter = segmenter
         self.rules = rules
         self.t = thresholds
-        self.courses: dict[int, Course] = {}
-        self.matcher = Matcher(kb, segmenter, thresholds)
-        self._entries = dict(kb.by_id)
+        self.courses = {c.id: c for c in courses}
+        entries = [*kb.entries, *(course_entry(c) for c in courses)]
+        searchable = KnowledgeBase.of(entries) if courses else kb
+        self.matcher = Matcher(searchable, segmenter, thresholds)
+        self._entries = dict(searchable.by_id)
 
-    def with_courses(self, courses: list[Course]) -> AnswerEngine:
+    def with_courses(self, courses: Sequence[Course]) -> AnswerEngine:
         """A copy that also answers questions about these course announcements."""
-        engine = AnswerEngine.__new__(AnswerEngine)
-        engine.kb, engine.segmenter, engine.rules, engine.t = (
-            self.kb, self.segmenter, self.rules, self.t
-        )
-        engine.courses = {c.id: c for c in courses}
-        entries = [*self.kb.entries, *(course_entry(c) for c in courses)]
-        engine.matcher = Matcher(KnowledgeBase.of(entries), self.segmenter, self.t)
-        engine._entries = {e.id: e for e in entries}
-        return engine
+        return AnswerEngine(self.kb, self.segmenter, self.rules, self.t, courses)
 
     @classmethod
     def load(
@@ -114,9 +110,6 @@ class AnswerEngine:
 
     def ask_traced(self, question: str) -> tuple[Result, Understood | None]:
         """The result and what the engine made of the question (None if it had no words)."""
-        return self._ask(question)
-
-    def _ask(self, question: str) -> tuple[Result, Understood | None]:
         cleaned = clean(question)
         text, cut = cleaned.text, cleaned.truncated
         if not text:
