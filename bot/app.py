@@ -16,7 +16,18 @@ from bot.config import Settings
 from bot.hours_desk import Desk
 from bot.reminders import TAIPEI, send_reminders
 from bot.storage import Storage
-from handlers import admin, announce, ask, buttons, errors, hours, imports, subscribe, texts
+from handlers import (
+    admin,
+    announce,
+    ask,
+    buttons,
+    courses,
+    errors,
+    hours,
+    imports,
+    subscribe,
+    texts,
+)
 from handlers.context import BotContext, install_services
 from handlers.services import Services
 from knowledge.courses import Course
@@ -26,7 +37,7 @@ from knowledge.requirements import Requirements
 log = logging.getLogger(__name__)
 # Order matters: specific callbacks (hours) before the catch-all button handler, and the
 # catch-alls for other content (errors) last.
-FEATURES = (announce, ask, hours, subscribe, imports, buttons, admin, errors)
+FEATURES = (announce, ask, hours, courses, subscribe, imports, buttons, admin, errors)
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
 BROADCAST_TICK = 2.0  # seconds between looks for due announcements (the promise is 5)
 
@@ -62,8 +73,8 @@ def build_application(
         retention_days=settings.log_retention_days,
     )
 
-    def courses_changed(courses: list[Course]) -> None:
-        services.engine = engine.with_courses(courses)  # questions about courses, same engine
+    def courses_changed(current: list[Course]) -> None:
+        services.engine = engine.with_courses(current)  # questions about courses, same engine
 
     broadcaster = Broadcaster(storage, desk, settings.broadcast_rate,
                               on_courses_changed=courses_changed)

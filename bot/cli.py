@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import getpass
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.hr_commands import (
+    cmd_announce,
+    cmd_announcements,
+    cmd_audit,
+    cmd_bind_code,
+    cmd_import,
+    cmd_report,
+    cmd_unbind,
+)
 from knowledge.check import check, load_knowledge_base
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import evaluate, format_report, load_labelled
@@ -127,160 +134,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"trainbot: {exc}", file=sys.stderr)
         return 2
     run(settings)
-    return 0
-
-
-def _open_storage(must_exist: bool = True):  # type: ignore[no-untyped-def]
-    from bot.config import default_db_path
-    from bot.storage import Storage
-
-    path = Path(os.environ.get("TRAINBOT_DB") or default_db_path())
-    if must_exist and not path.exists():
-        print(f"trainbot: no database at {path} yet (set TRAINBOT_DB)", file=sys.stderr)
-        return None
-    return Storage.open(path)
-
-
-def _desk(storage):  # type: ignore[no-untyped-def]
-    from bot.hours_desk import Desk
-    from knowledge.requirements import Requirements
-
-    days = int(os.environ.get("TRAINBOT_BIND_CODE_DAYS") or 14)
-    return Desk(storage, Requirements.load(), days)
-
-
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
-
-
-def cmd_report(args: argparse.Namespace) -> int:
-    from handlers.admin import format_report
-
-    storage = _open_storage()
-    if storage is None:
-        return 2
-    try:
-        print(format_report(storage.usage_report(days=args.days, limit=args.limit), html=False))
-    finally:
-        storage.close()
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from handlers.imports import import_report
-    from handlers.services import ImportRejected
-
-    if not args.file.is_file():
-        print(f"trainbot: no file {args.file}", file=sys.stderr)
-        return 2
-    storage = _open_storage(must_exist=False)
-    try:
-        result = _desk(storage).import_file(args.file, args.kind, _actor(), args.dry_run)
-    finally:
-        storage.close()
-    assert result is not None
-    print(import_report(result))
-    return 1 if isinstance(result, ImportRejected) else 0
-
-
-def cmd_bind_code(args: argparse.Namespace) -> int:
-    storage = _open_storage()
-    if storage is None:
-        return 2
-    try:
-        code = _desk(storage).new_bind_code(args.employee_id, _actor())
-        username = storage.meta("bot_username") or os.environ.get("TRAINBOT_BOT_USERNAME")
-    finally:
-        storage.close()
-    if code is None:
-        print(f"trainbot: no employee {args.employee_id}; import the roster or hours first",
-              file=sys.stderr)
-        return 1
-    print(f"綁定碼：{code}（單次有效）")
-    if username:
-        print(f"連結：https://t.me/{username}?start={code}")
-    else:
-        print("連結：（bot 尚未啟動過，不知道它的名稱；設定 TRAINBOT_BOT_USERNAME 或先執行 trainbot run）")
-    print(f"或請同仁私訊 bot：/bind {code}")
-    return 0
-
-
-def cmd_unbind(args: argparse.Namespace) -> int:
-    storage = _open_storage()
-    if storage is None:
-        return 2
-    try:
-        done = storage.unbind_employee(args.employee_id)
-        storage.audit(_actor(), "unbind", args.employee_id, "ok" if done else "not bound")
-    finally:
-        storage.close()
-    print(f"已解除 {args.employee_id} 的綁定" if done else f"{args.employee_id} 沒有綁定")
-    return 0
-
-
-def cmd_announce(args: argparse.Namespace) -> int:
-    import yaml
-
-    from handlers.render import announcement_html, plain_text
-    from knowledge.announcement import Announcement, parse_announcement
-    from knowledge.dates import TAIPEI, parse_datetime, roc_when
-
-    try:
-        raw = yaml.safe_load(args.file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        print(f"{args.file}: cannot read: {exc}", file=sys.stderr)
-        return 1
-    parsed = parse_announcement(raw) if isinstance(raw, dict) else ["-: 檔案須是 YAML 對照表（key: value）"]
-    if not isinstance(parsed, Announcement):
-        for problem in parsed:
-            print(f"{args.file}: {problem}", file=sys.stderr)
-        return 1
-    send_at = None
-    if args.at:
-        send_at = parse_datetime(args.at)
-        if send_at is None or send_at <= dt.datetime.now(TAIPEI):
-            print(f"trainbot: --at {args.at!r} must be a future time such as '2024-03-20 08:00'",
-                  file=sys.stderr)
-            return 2
-    if args.dry_run:
-        print(plain_text(announcement_html(parsed)))
-        print(f"\n（試算：發送對象 {parsed.audience.describe()}" + (f"，{roc_when(send_at)} 發送" if send_at else "") + "；未排入佇列）")
-        return 0
-    storage = _open_storage(must_exist=False)
-    try:
-        announcement_id = storage.queue_announcement(parsed, _actor(), None, send_at)
-        storage.audit(_actor(), "announce", str(announcement_id), parsed.title)
-    finally:
-        storage.close()
-    when = f"排程於 {roc_when(send_at)} 發送" if send_at else "執行中的 bot 會在 5 秒內開始發送"
-    print(f"已排入第 {announcement_id} 號公告：{when}。進度請用 trainbot announcements 查看。")
-    return 0
-
-
-def cmd_announcements(args: argparse.Namespace) -> int:
-    from handlers.announce import announcements_text
-    from handlers.render import plain_text
-
-    storage = _open_storage()
-    if storage is None:
-        return 2
-    try:
-        print(plain_text(announcements_text(storage.list_announcements(args.limit), storage.interested)))
-    finally:
-        storage.close()
-    return 0
-
-
-def cmd_audit(args: argparse.Namespace) -> int:
-    storage = _open_storage()
-    if storage is None:
-        return 2
-    try:
-        rows = storage.audit_log(args.limit)
-    finally:
-        storage.close()
-    for at, actor, action, target, detail in rows:
-        print(f"{at}\t{actor}\t{action}\t{target}\t{detail}")
     return 0
 
 

@@ -1,11 +1,9 @@
-"""HR composes a course announcement step by step, previews it, then sends or schedules it;
-employees list current courses and tap 我有興趣."""
+"""HR composes a course announcement step by step, previews it, then sends or schedules it."""
 
 from __future__ import annotations
 
 import datetime as dt
 import warnings
-from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -19,9 +17,9 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers import callbacks, texts
+from handlers import texts
 from handlers.context import BotContext
-from handlers.render import announcement_html, reply_html, send_html
+from handlers.render import announcement_html, send_html
 from knowledge.announcement import (
     FIELDS,
     MISSING_CATEGORIES,
@@ -221,68 +219,6 @@ async def timed_out(update: Update, context: BotContext) -> None:
         await context.bot.send_message(update.effective_chat.id, texts.ANNOUNCE_TIMEOUT)
 
 
-async def courses_command(update: Update, context: BotContext) -> None:
-    """/courses: upcoming course announcements, soonest first."""
-    message = update.effective_message
-    store = context.services.announcements
-    if message is None or store is None:
-        return
-    courses = sorted(store.current_courses(),
-                     key=lambda c: c.announcement.starts_at or dt.datetime.max.replace(tzinfo=TAIPEI))
-    if not courses:
-        await message.reply_text(texts.COURSES_NONE, do_quote=False)
-        return
-    lines = [texts.COURSES_TITLE]
-    for c in courses[:20]:
-        a = c.announcement
-        bits = [b for b in (roc_when(a.starts_at), a.place, f"{a.hours:g} 小時" if a.hours else "") if b]
-        lines.append(f"・<b>{escape(a.title)}</b>" + (f"　{escape('，'.join(bits))}" if bits else ""))
-    await reply_html(message, "\n".join(lines))
-
-
-async def on_interest(update: Update, context: BotContext) -> None:
-    """我有興趣: recorded once per person and announcement."""
-    query = update.callback_query
-    store = context.services.announcements
-    parsed = callbacks.parse(query.data if query else None)
-    if query is None or store is None or not isinstance(parsed, callbacks.Interest):
-        return
-    new = store.record_interest(parsed.announcement_id, query.from_user.id)
-    if new is None:
-        await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
-        return
-    await query.answer(texts.INTEREST_THANKS if new else texts.INTEREST_AGAIN)
-
-
-async def announcements_command(update: Update, context: BotContext) -> None:
-    """/announcements (HR): recent announcements, delivery counts, who is interested."""
-    message, user = update.effective_message, update.effective_user
-    store = context.services.announcements
-    if message is None or user is None or store is None:
-        return
-    if not context.is_admin(user.id) or message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
-        return
-    await reply_html(message, announcements_text(store.list_announcements(10), store.interested))
-
-
-def announcements_text(rows: list[dict], interested) -> str:  # type: ignore[no-untyped-def]
-    """The announcement list as shown to HR in Telegram and by `trainbot announcements`."""
-    if not rows:
-        return texts.ANNOUNCEMENTS_NONE
-    lines = [texts.ANNOUNCEMENTS_TITLE]
-    for row in rows:
-        c = row["counts"]
-        count, names = interested(row["id"])
-        lines.append(
-            f"#{row['id']} {escape(row['title'])}（{row['status']}，{row['audience']}）"
-            f"：送達 {c['sent']}／{row['total']}，封鎖 {c['blocked']}，失敗 {c['failed']}，"
-            f"不確定 {c['uncertain']}，待送 {c['pending'] + c['sending']}；有興趣 {count}"
-            + (f"（{escape('、'.join(names[:30]))}）" if names else "")
-        )
-    return "\n".join(lines)
-
-
 def handlers() -> list[BaseHandler]:
     skip = CommandHandler("skip", on_skip)
     stop = CommandHandler("cancel", cancel)
@@ -291,12 +227,7 @@ def handlers() -> list[BaseHandler]:
         # Per user and chat is what we want: a draft belongs to one HR person, not one message.
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
         conversation = _conversation(text, skip, stop)
-    return [
-        conversation,
-        CommandHandler("courses", courses_command),
-        CommandHandler("announcements", announcements_command),
-        CallbackQueryHandler(on_interest, pattern=rf"^{callbacks.INTEREST}:"),
-    ]
+    return [conversation]
 
 
 def _conversation(text: filters.BaseFilter, skip: CommandHandler, stop: CommandHandler) -> ConversationHandler:
