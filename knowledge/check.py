@@ -168,16 +168,23 @@ def load_knowledge_base(
 
 
 def check(directory: Path | None = None) -> list[Problem]:
-    """Every problem in the knowledge base and lexicon; empty when all is well."""
+    """Every problem in the knowledge base, its lexicon and the hour rules; empty when all is well."""
+    from knowledge.requirements import RULES_FILE, Requirements
+    from knowledge.scope import load_scope_rules
     from knowledge.segment import Segmenter  # the segmenter checks the dictionary itself
 
     try:
         kb = load_knowledge_base(directory)
     except KnowledgeBaseError as exc:
         return exc.problems
-    try:
-        Segmenter.load(kb)
-    except (ValueError, OSError, yaml.YAMLError) as exc:
-        return [Problem("lexicon", "-", "-", f"segmentation dictionary failed to load: {exc}")]
-    return []
-
+    problems = []
+    for name, load in (
+        ("lexicon/domain_dict.txt, synonyms.yaml, stopwords.txt", lambda: Segmenter.load(kb)),
+        ("lexicon/out_of_scope.yaml", load_scope_rules),
+        (f"rules/{RULES_FILE.name}", Requirements.load),
+    ):
+        try:
+            load()
+        except (ValueError, KeyError, TypeError, OSError, yaml.YAMLError) as exc:
+            problems.append(Problem(name, "-", "-", f"failed to load: {exc}"))
+    return problems

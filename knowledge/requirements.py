@@ -64,7 +64,8 @@ class Requirements:
     aliases: dict[str, str]  # any spelling -> category
 
     @classmethod
-    def load(cls, path: Path = RULES_FILE) -> Requirements:
+    def load(cls, path: Path | None = None) -> Requirements:
+        path = path or RULES_FILE
         data = load_yaml(path)
         if not isinstance(data, dict):
             raise ValueError(f"{path.name}: not a mapping")

@@ -211,3 +211,14 @@ async def test_compose_preview_send_and_report_in_chat(fake, engine, tmp_path):
         await asyncio.sleep(0.3)
         listing = fake.sent("sendMessage", chat_id=42)[-1].params["text"]
         assert "性別主流化工作坊" in listing
+
+
+async def test_only_admins_compose_announcements(fake, engine, tmp_path):
+    async with running_bot(fake, engine, tmp_path / "n.db"):
+        fake.push_text("/announce", user_id=77)
+        (denied,) = await fake.wait_for("sendMessage", chat_id=77)
+        fake.push_text("這不是標題", user_id=77)
+        await fake.wait_for("sendMessage", 2, chat_id=77)
+    assert texts.ADMIN_ONLY == denied.params["text"]
+    second = fake.sent("sendMessage", chat_id=77)[1].params["text"]
+    assert not second.startswith(texts.ANNOUNCE_STEPS["starts_at"][:6])  # not in a draft

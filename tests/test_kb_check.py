@@ -80,3 +80,13 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
     text = text.replace("edition: plan104", "edition: 2099", 1)
     target.write_text(text, encoding="utf-8")
     assert len(check(tmp_path / "kb")) >= 2
+
+
+def test_a_broken_rules_file_is_reported(tmp_path, monkeypatch):
+    import knowledge.requirements as requirements
+
+    bad = tmp_path / "hour_requirements.yaml"
+    bad.write_text("rule_sets:\n  x: {label: X, minimums: {烹飪: 3}}\nyears: {default: x}\n", encoding="utf-8")
+    monkeypatch.setattr(requirements, "RULES_FILE", bad)
+    problems = [str(p) for p in check()]
+    assert any("hour_requirements.yaml" in p and "unknown categories" in p for p in problems)
