@@ -8,7 +8,13 @@ from urllib.parse import urlparse
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ContextTypes,
+    PersistenceInput,
+    PicklePersistence,
+)
 from telegram.request import HTTPXRequest
 
 from bot.broadcast import Broadcaster
@@ -56,6 +62,15 @@ def build_application(
         .request(HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15))
         # PTB adds the long-polling timeout to this read timeout for getUpdates.
         .get_updates_request(HTTPXRequest(read_timeout=poll_timeout + 1, connect_timeout=5))
+        # Only user_data (HR's announcement drafts) and conversation states are kept; services
+        # live in bot_data and are rebuilt at start.
+        .persistence(
+            PicklePersistence(
+                settings.db_path.with_name(settings.db_path.name + ".drafts.pickle"),
+                store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
+                update_interval=5,
+            )
+        )
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

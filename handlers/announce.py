@@ -226,6 +226,8 @@ def handlers() -> list[BaseHandler]:
     with warnings.catch_warnings():
         # Per user and chat is what we want: a draft belongs to one HR person, not one message.
         warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+        # The timeout is not persisted: after a restart an old draft waits until it is used.
+        warnings.filterwarnings("ignore", message=".*conversation_timeout.*", category=PTBUserWarning)
         conversation = _conversation(text, skip, stop)
     return [conversation]
 
@@ -243,4 +245,5 @@ def _conversation(text: filters.BaseFilter, skip: CommandHandler, stop: CommandH
         fallbacks=[stop],
         conversation_timeout=1800,
         name="announce",
+        persistent=True,  # a draft survives a restart of the bot
     )

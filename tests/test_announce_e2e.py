@@ -222,3 +222,15 @@ async def test_only_admins_compose_announcements(fake, engine, tmp_path):
     assert texts.ADMIN_ONLY == denied.params["text"]
     second = fake.sent("sendMessage", chat_id=77)[1].params["text"]
     assert not second.startswith(texts.ANNOUNCE_STEPS["starts_at"][:6])  # not in a draft
+
+
+async def test_a_draft_survives_a_restart(fake, engine, tmp_path):
+    db = tmp_path / "d.db"
+    async with running_bot(fake, engine, db):
+        fake.push_text("/announce", user_id=ADMIN_ID)
+        fake.push_text("英語簡報技巧班", user_id=ADMIN_ID)
+        await fake.wait_for("sendMessage", 2, chat_id=ADMIN_ID)
+    async with running_bot(fake, engine, db):
+        fake.push_text("2030-07-01 09:00", user_id=ADMIN_ID)
+        (*_, asked) = await fake.wait_for("sendMessage", 3, chat_id=ADMIN_ID)
+    assert texts.ANNOUNCE_STEPS["place"] == asked.params["text"]
