@@ -6,7 +6,10 @@ and the command line both go through it, so both import and audit the same way.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +48,16 @@ class Reminder:
     days_left: int
 
 
+def _import_in_process(
+    db_path: str, path: str, kind: str, actor: str, dry_run: bool
+) -> ImportResult | None:
+    storage = Storage.open(db_path)
+    try:
+        return Desk(storage, Requirements.load()).import_file(Path(path), kind, actor, dry_run)
+    finally:
+        storage.close()
+
+
 class Desk:
     """Implements `handlers.services.HoursDesk` over the bot's Storage."""
 
@@ -59,8 +72,35 @@ class Desk:
     ) -> ImportResult | None:
         """Import an hours or roster CSV (all or nothing) and audit who did it.
 
-        kind "auto" reads the header; None when it is neither kind of file.
+        kind "auto" reads the header; None when it is neither kind of file. It uses a
+        connection of its own, so the bot can run it on a worker thread: rows are checked in a
+        temporary table, and the database is locked for writing only while the clean file is
+        merged.
         """
+        storage = self.storage.reopen()
+        try:
+            return self._import_with(storage, path, kind, actor, dry_run)
+        finally:
+            if storage is not self.storage:
+                storage.close()
+
+    async def import_file_async(
+        self, path: Path, kind: str, actor: str, dry_run: bool = False
+    ) -> ImportResult | None:
+        """`import_file` in a separate process: parsing 100,000 rows is CPU work that, on a
+        thread, would hold the GIL and stall the bot's replies for seconds."""
+        if str(self.storage.path) == ":memory:":
+            return self.import_file(path, kind, actor, dry_run)
+        loop = asyncio.get_running_loop()
+        context = multiprocessing.get_context("spawn")  # never fork a process running an event loop
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            return await loop.run_in_executor(
+                pool, _import_in_process, str(self.storage.path), str(path), kind, actor, dry_run
+            )
+
+    def _import_with(
+        self, storage: Storage, path: Path, kind: str, actor: str, dry_run: bool
+    ) -> ImportResult | None:
         try:
             if kind == "auto":
                 kind = detect_kind(path) or ""
@@ -69,7 +109,12 @@ class Desk:
         except ImportFileError as exc:
             return ImportRejected((str(exc),), 1)
         try:
-            result = self._import(path, kind, actor, dry_run)
+            if kind == "roster":
+                result = storage.import_roster(parse_roster(path), actor, path.name, dry_run)
+            else:
+                result = storage.import_hours(
+                    parse_hours(path, self.requirements), actor, path.name, dry_run
+                )
         except ImportFileError as exc:
             result = ImportRejected((str(exc),), 1)
         detail = (
@@ -78,15 +123,8 @@ class Desk:
             else f"rows={result.rows} new={result.new} unchanged={result.unchanged} "
             f"updated={result.updated}"
         )
-        self.storage.audit(actor, f"import-{kind}{'-dry-run' if dry_run else ''}", path.name, detail)
+        storage.audit(actor, f"import-{kind}{'-dry-run' if dry_run else ''}", path.name, detail)
         return result
-
-    def _import(self, path: Path, kind: str, actor: str, dry_run: bool) -> ImportResult:
-        if kind == "roster":
-            return self.storage.import_roster(parse_roster(path), actor, path.name, dry_run)
-        return self.storage.import_hours(
-            parse_hours(path, self.requirements), actor, path.name, dry_run
-        )
 
     def new_bind_code(self, employee_id: str, actor: str) -> str | None:
         if self.storage.employee(employee_id) is None:

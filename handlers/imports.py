@@ -52,7 +52,8 @@ async def on_document(update: Update, context: BotContext) -> None:
         path = Path(tmp) / Path(document.file_name or "upload.csv").name
         telegram_file = await document.get_file()
         await telegram_file.download_to_drive(path)
-        result = desk.import_file(path, "auto", f"telegram:{user.id}", dry_run=dry_run)
+        # In another process: a large file must not stop the bot answering questions.
+        result = await desk.import_file_async(path, "auto", f"telegram:{user.id}", dry_run)
     log.info("import by %s of %s: %s", user.id, document.file_name, type(result).__name__)
     text = import_report(result) if result is not None else texts.IMPORT_UNKNOWN_KIND
     for start in range(0, len(text), 4000):
@@ -60,4 +61,7 @@ async def on_document(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[BaseHandler]:
-    return [MessageHandler(filters.Document.ALL & filters.UpdateType.MESSAGE, on_document)]
+    # block=False: an import runs for seconds; other users' questions must not queue behind it.
+    return [
+        MessageHandler(filters.Document.ALL & filters.UpdateType.MESSAGE, on_document, block=False)
+    ]

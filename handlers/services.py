@@ -179,3 +179,8 @@ class HoursDesk(Protocol):
         self, path: Path, kind: str, actor: str, dry_run: bool = False
     ) -> ImportResult | None:
         """kind: hours, roster, or auto (decided by the header); None if it cannot tell."""
+
+    async def import_file_async(
+        self, path: Path, kind: str, actor: str, dry_run: bool = False
+    ) -> ImportResult | None:
+        """The same, without holding up the caller's event loop."""

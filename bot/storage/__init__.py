@@ -20,8 +20,9 @@ from bot.storage.schema import migrations
 class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable):
     """Calls are short and synchronous; the bot makes them from its event loop."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, path: Path | str = ":memory:"):
         self.db = db
+        self.path = path
         self._salt = bytes.fromhex(self.meta("user_hash_salt") or "")
 
     @classmethod
@@ -36,7 +37,12 @@ class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable):
             db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA busy_timeout = 5000")
         migrations.apply(db)
-        return cls(db)
+        return cls(db, path)
+
+    def reopen(self) -> Storage:
+        """Another connection to the same file, for work on another thread (sqlite3
+        connections stay on the thread that made them). In memory, the same object."""
+        return self if str(self.path) == ":memory:" else Storage.open(self.path)
 
     def close(self) -> None:
         self.db.close()

@@ -1,13 +1,14 @@
 """Employees and their learning-hour records: all-or-nothing imports and per-person reads.
 
-An import streams rows into a temporary staging table in batches, checks the whole file there
-(duplicates, names that contradict the roster), and only then merges it, inside one
-transaction. A file with any bad row changes nothing.
+An import streams rows into a temporary staging table in batches (no lock on the database),
+then, holding the write lock, checks the whole file there (duplicates, names that contradict the
+roster) and merges it in one transaction. A file with any bad row changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -64,7 +65,24 @@ class HoursTable:
                     good.append((row.line, *values(row)))
             self.db.conn.executemany(f"INSERT INTO staging VALUES ({placeholders})", good)  # noqa: S608
             staged += len(good)
+        self.db.conn.commit()  # the temp table only: the database itself is not locked yet
         return staged, [e for _, e in sorted(errors)], error_count
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE: take the write lock before reading what the merge depends on.
+
+        A deferred transaction that read first would fail to upgrade (SQLITE_BUSY_SNAPSHOT)
+        whenever the bot logged a question meanwhile; this way other writers simply wait,
+        and only for the merge, not for the reading and checking of the file.
+        """
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.db.conn.commit()
 
     def _file_conflicts(self, with_roster_names: bool) -> list[str]:
         problems = []
@@ -95,13 +113,13 @@ class HoursTable:
     def import_hours(self, rows: Iterable[HoursRow | RowError], actor: str, source: str,
                      dry_run: bool = False) -> ImportResult:
         """Merge an hours file keyed by (employee, course, date); all or nothing."""
+        staged, errors, error_count = self._stage(
+            rows, ["employee_id", "name", "course", "date", "hours", "mode", "categories"],
+            lambda r: (r.employee_id, r.name, r.course, r.date.isoformat(), r.hours,
+                       r.mode, SEP.join(r.categories)),
+        )
         try:
-            with self.db.atomic():
-                staged, errors, error_count = self._stage(
-                    rows, ["employee_id", "name", "course", "date", "hours", "mode", "categories"],
-                    lambda r: (r.employee_id, r.name, r.course, r.date.isoformat(), r.hours,
-                               r.mode, SEP.join(r.categories)),
-                )
+            with self._writing():
                 for key, lines in self.db.execute(
                     """SELECT employee_id || ' ' || course || ' ' || date, GROUP_CONCAT(line)
                        FROM staging GROUP BY employee_id, course, date HAVING COUNT(*) > 1 LIMIT ?""",
@@ -153,12 +171,12 @@ class HoursTable:
     def import_roster(self, rows: Iterable[RosterRow | RowError], actor: str, source: str,
                       dry_run: bool = False) -> ImportResult:
         """Load employees (id, name, agency, title, status); all or nothing."""
+        staged, errors, error_count = self._stage(
+            rows, ["employee_id", "name", "agency", "title", "status"],
+            lambda r: (r.employee_id, r.name, r.agency, r.title, r.status),
+        )
         try:
-            with self.db.atomic():
-                staged, errors, error_count = self._stage(
-                    rows, ["employee_id", "name", "agency", "title", "status"],
-                    lambda r: (r.employee_id, r.name, r.agency, r.title, r.status),
-                )
+            with self._writing():
                 for ident, lines in self.db.execute(
                     """SELECT employee_id, GROUP_CONCAT(line) FROM staging GROUP BY employee_id
                        HAVING COUNT(*) > 1 LIMIT ?""", [MAX_REPORTED],
