@@ -24,6 +24,7 @@ from handlers import texts
 from handlers.render import announcement_html, interest_keyboard
 from knowledge.announcement import Announcement, Audience
 from knowledge.courses import Course
+from knowledge.dates import TAIPEI
 
 log = logging.getLogger(__name__)
 PER_CHAT_GAP = 1.0  # seconds between two messages to one chat
@@ -73,7 +74,7 @@ class Broadcaster:
     def audience_of(self, audience: Audience) -> list[int]:
         if audience.kind != "missing":
             return self.storage.audience_chats(audience)
-        year = dt.date.today().year
+        year = dt.datetime.now(TAIPEI).year
         inactive = self.storage.inactive_chats()
         chats = []
         for user_id, employee_id in self.storage.bindings():

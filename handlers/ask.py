@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 
@@ -18,7 +17,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from handlers import texts
 from handlers.context import BotContext
-from handlers.hours import bind_with_code, show_own_hours
+from handlers.hours import bind_with_code, show_own_hours, taipei_today
 from handlers.render import reply_html, result_html, result_keyboard
 from handlers.services import QuestionRecord
 from knowledge.intents import asks_own_hours
@@ -102,7 +101,7 @@ async def private_text(update: Update, context: BotContext) -> None:
     if message is None or user is None or message.text is None:
         return
     own = asks_own_hours(message.text)  # 我還差幾小時: a bound user gets their own figures
-    if own and await show_own_hours(message, context, user.id, dt.date.today().year):
+    if own and await show_own_hours(message, context, user.id, taipei_today().year):
         return
     await answer_question(message, context, message.text, user.id)
     if own and context.services.hours is not None:

@@ -14,10 +14,15 @@ from handlers import texts
 from handlers.context import BotContext
 from handlers.render import reply_html, send_html
 from handlers.services import HoursView
+from knowledge.dates import TAIPEI
 
 log = logging.getLogger(__name__)
 BAR_WIDTH = 10
 COURSES = "h"  # callback data: h:<year>
+
+
+def taipei_today() -> dt.date:
+    return dt.datetime.now(TAIPEI).date()
 
 
 def parse_year(arg: str, today: dt.date | None = None) -> int | None:
@@ -25,7 +30,7 @@ def parse_year(arg: str, today: dt.date | None = None) -> int | None:
     if not arg.isdigit():
         return None
     year = int(arg) + 1911 if len(arg) <= 3 else int(arg)
-    this_year = (today or dt.date.today()).year
+    this_year = (today or taipei_today()).year
     return year if 2000 <= year <= this_year + 1 else None
 
 
@@ -42,7 +47,7 @@ def _h(value: float) -> str:
 def hours_html(view: HoursView, today: dt.date | None = None) -> str:
     """One person's year: total and categories against the rule set, what is missing, when."""
     p = view.progress
-    today = today or dt.date.today()
+    today = today or taipei_today()
     lines = [
         texts.HOURS_TITLE.format(name=escape(view.employee.name), roc=p.year - 1911, year=p.year),
         texts.HOURS_RULES.format(label=escape(p.rules.label)),
@@ -64,7 +69,9 @@ def hours_html(view: HoursView, today: dt.date | None = None) -> str:
         lines.append(texts.HOURS_MISSING.format(items="、".join(missing), deadline=p.deadline.isoformat(), days=when))
     else:
         lines.append(texts.HOURS_DONE)
-    updated = view.last_import[:10] if view.last_import else None
+    updated = None
+    if view.last_import:  # stored in UTC; shown as the Taipei date
+        updated = dt.datetime.fromisoformat(view.last_import).astimezone(TAIPEI).date().isoformat()
     lines.append(texts.HOURS_UPDATED.format(at=updated) if updated else texts.HOURS_NO_DATA)
     return "\n".join(lines)
 
@@ -100,14 +107,14 @@ async def hours_command(update: Update, context: BotContext) -> None:
         return
     args = context.args or []
     if args and context.is_admin(user.id) and parse_year(args[0]) is None:
-        year = parse_year(args[1]) if len(args) > 1 else dt.date.today().year
-        view = desk.hours_for_admin(user.id, args[0], year or dt.date.today().year)
+        year = parse_year(args[1]) if len(args) > 1 else taipei_today().year
+        view = desk.hours_for_admin(user.id, args[0], year or taipei_today().year)
         if view is None:
             await message.reply_text(texts.HOURS_NO_EMPLOYEE.format(id=args[0]), do_quote=False)
         else:
             await reply_html(message, hours_html(view))
         return
-    year = parse_year(args[0]) if args else dt.date.today().year
+    year = parse_year(args[0]) if args else taipei_today().year
     if year is None:
         await message.reply_text(texts.HOURS_BAD_ARG, do_quote=False)
         return

@@ -11,7 +11,8 @@ ROC_OFFSET = 1911
 
 
 def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
-    """2024-03-22, 2024/3/22, 20240322, or ROC 113/03/22, 113.3.22, 1130322."""
+    """2024-03-22, 2024/3/22, 20240322, or ROC 113/03/22, 113.3.22, 1130322; a year from 1990
+    to next year (so a mistyped year is caught rather than stored)."""
     text = text.strip()
     m = re.fullmatch(r"(\d{2,4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
     if m:
@@ -27,7 +28,7 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date | None:
         date = dt.date(year, month, day)
     except ValueError:
         return None
-    today = today or dt.date.today()
+    today = today or dt.datetime.now(TAIPEI).date()
     if not 1990 <= date.year <= today.year + 1:
         return None
     return date
@@ -39,7 +40,9 @@ def parse_datetime(text: str, today: dt.date | None = None) -> dt.datetime | Non
     m = re.fullmatch(r"(\S+)(?:\s+(\d{1,2}):(\d{2}))?(?::\d{2})?(?:\+08:00)?", text)
     if not m:
         return None
-    date = parse_date(m.group(1), today=(today or dt.date.today()) + dt.timedelta(days=800))
+    # Announcements may be planned a couple of years ahead.
+    ahead = (today or dt.datetime.now(TAIPEI).date()) + dt.timedelta(days=800)
+    date = parse_date(m.group(1), today=ahead)
     if date is None:
         return None
     hour, minute = int(m.group(2) or 0), int(m.group(3) or 0)
