@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
 from bot.hours_desk import Desk
@@ -134,7 +134,7 @@ class Broadcaster:
         await self._final_report(bot, row, announcement)
 
     async def _worker(self, bot: Bot, queue: asyncio.Queue[int], pacer: Pacer,
-                      announcement_id: int, html: str, keyboard) -> None:  # type: ignore[no-untyped-def]
+                      announcement_id: int, html: str, keyboard: InlineKeyboardMarkup) -> None:
         while True:
             try:
                 chat = queue.get_nowait()
@@ -143,7 +143,7 @@ class Broadcaster:
             await self._send_one(bot, pacer, announcement_id, chat, html, keyboard)
 
     async def _send_one(self, bot: Bot, pacer: Pacer, announcement_id: int, chat: int,
-                        html: str, keyboard) -> None:  # type: ignore[no-untyped-def]
+                        html: str, keyboard: InlineKeyboardMarkup) -> None:
         """One ledger row to its end state: sent, blocked, failed or uncertain."""
         attempts = 0
         while True:

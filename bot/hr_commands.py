@@ -12,20 +12,36 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-
-def _open_storage(must_exist: bool = True):  # type: ignore[no-untyped-def]
-    from bot.config import default_db_path
+if TYPE_CHECKING:
+    from bot.hours_desk import Desk
     from bot.storage import Storage
 
-    path = Path(os.environ.get("TRAINBOT_DB") or default_db_path())
-    if must_exist and not path.exists():
+
+def _db_path() -> Path:
+    from bot.config import default_db_path
+
+    return Path(os.environ.get("TRAINBOT_DB") or default_db_path())
+
+
+def _new_or_existing_storage() -> Storage:
+    """The database, created if this is the first thing HR does (an import, an announcement)."""
+    from bot.storage import Storage
+
+    return Storage.open(_db_path())
+
+
+def _open_storage() -> Storage | None:
+    """The existing database, or None (and a message) when there is none yet to read."""
+    path = _db_path()
+    if not path.exists():
         print(f"trainbot: no database at {path} yet (set TRAINBOT_DB)", file=sys.stderr)
         return None
-    return Storage.open(path)
+    return _new_or_existing_storage()
 
 
-def _desk(storage):  # type: ignore[no-untyped-def]
+def _desk(storage: Storage) -> Desk:
     from bot.hours_desk import Desk
     from knowledge.requirements import Requirements
 
@@ -57,7 +73,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"trainbot: no file {args.file}", file=sys.stderr)
         return 2
-    storage = _open_storage(must_exist=False)
+    storage = _new_or_existing_storage()
     try:
         result = _desk(storage).import_file(args.file, args.kind, _actor(), args.dry_run)
     finally:
@@ -130,7 +146,7 @@ def cmd_announce(args: argparse.Namespace) -> int:
         print(plain_text(announcement_html(parsed)))
         print(f"\n（試算：發送對象 {parsed.audience.describe()}" + (f"，{roc_when(send_at)} 發送" if send_at else "") + "；未排入佇列）")
         return 0
-    storage = _open_storage(must_exist=False)
+    storage = _new_or_existing_storage()
     try:
         announcement_id = storage.queue_announcement(parsed, _actor(), None, send_at)
         storage.audit(_actor(), "announce", str(announcement_id), parsed.title)

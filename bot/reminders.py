@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from telegram.error import Forbidden, TelegramError
 
-from bot.hours_desk import Desk
+from bot.hours_desk import Desk, Reminder
 from handlers import texts
 from handlers.context import BotContext
 
@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 TAIPEI = ZoneInfo("Asia/Taipei")
 
 
-def reminder_text(reminder) -> str:  # type: ignore[no-untyped-def]
+def reminder_text(reminder: Reminder) -> str:
     p = reminder.progress
     items = [f"{c.category} {c.missing:g} 小時" for c in p.categories if c.missing]
     if p.total_missing:

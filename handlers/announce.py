@@ -38,7 +38,7 @@ ACTION = "ann"  # callback data: ann:<action>[:<value>]
 
 
 def _draft(context: BotContext) -> dict[str, str]:
-    return context.user_data.setdefault(DRAFT, {})  # type: ignore[union-attr]
+    return context.user_store.setdefault(DRAFT, {})
 
 
 def audience_keyboard() -> InlineKeyboardMarkup:
@@ -69,7 +69,7 @@ def fields_keyboard() -> InlineKeyboardMarkup:
 
 
 async def _ask(chat_message: Message, context: BotContext, field: str) -> int:
-    context.user_data[STEP] = field  # type: ignore[index]
+    context.user_store[STEP] = field
     keyboard = audience_keyboard() if field == "audience" else None
     await chat_message.reply_html(texts.ANNOUNCE_STEPS[field], reply_markup=keyboard, do_quote=False)
     return ASKING
@@ -86,8 +86,8 @@ def _field_problem(field: str, value: str) -> str | None:
 
 async def _next(message: Message, context: BotContext) -> int:
     """Ask the following field, or show the preview when editing or done."""
-    current = context.user_data.get(STEP)  # type: ignore[union-attr]
-    if context.user_data.pop(EDITING, False) or current == FIELDS[-1]:  # type: ignore[union-attr]
+    current = context.user_store.get(STEP)
+    if context.user_store.pop(EDITING, False) or current == FIELDS[-1]:
         return await show_preview(message, context)
     return await _ask(message, context, FIELDS[FIELDS.index(current) + 1])
 
@@ -100,14 +100,14 @@ async def start(update: Update, context: BotContext) -> int:
     if not context.is_admin(user.id) or message.chat.type != ChatType.PRIVATE:
         await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
         return ConversationHandler.END
-    context.user_data[DRAFT] = {}  # type: ignore[index]
+    context.user_store[DRAFT] = {}
     return await _ask(message, context, "title")
 
 
 async def on_text(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
-    field = context.user_data.get(STEP, "title")  # type: ignore[union-attr]
+    field = context.user_store.get(STEP, "title")
     if field == "audience":
         await message.reply_text(texts.ANNOUNCE_STEPS["audience"], reply_markup=audience_keyboard(),
                                  do_quote=False)
@@ -124,7 +124,7 @@ async def on_text(update: Update, context: BotContext) -> int:
 async def on_skip(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None
-    field = context.user_data.get(STEP, "title")  # type: ignore[union-attr]
+    field = context.user_store.get(STEP, "title")
     if field in texts.ANNOUNCE_REQUIRED:
         await message.reply_text(texts.ANNOUNCE_NOT_SKIPPABLE, do_quote=False)
         return ASKING
@@ -166,13 +166,13 @@ async def on_button(update: Update, context: BotContext) -> int:
     if not isinstance(message, Message):
         return ConversationHandler.END
     _, action, *rest = (query.data or "").split(":")
-    if action == "aud" and context.user_data.get(STEP) == "audience":  # type: ignore[union-attr]
+    if action == "aud" and context.user_store.get(STEP) == "audience":
         _draft(context)["audience"] = ":".join(rest)
         return await _next(message, context)
     if action == "send":
         announcement_id = _queue(context, query.from_user.id, message.chat.id, None)
         await message.reply_text(texts.ANNOUNCE_QUEUED.format(id=announcement_id), do_quote=False)
-        context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+        context.user_store.pop(DRAFT, None)
         return ConversationHandler.END
     if action == "schedule":
         await message.reply_text(texts.ANNOUNCE_ASK_TIME, do_quote=False)
@@ -182,7 +182,7 @@ async def on_button(update: Update, context: BotContext) -> int:
                                  do_quote=False)
         return PREVIEW
     if action == "field" and rest and rest[0] in FIELDS:
-        context.user_data[EDITING] = True  # type: ignore[index]
+        context.user_store[EDITING] = True
         return await _ask(message, context, rest[0])
     return await cancel(update, context)
 
@@ -201,12 +201,12 @@ async def on_schedule_time(update: Update, context: BotContext) -> int:
     announcement_id = _queue(context, user.id, message.chat.id, when)
     await message.reply_text(texts.ANNOUNCE_SCHEDULED.format(id=announcement_id, at=roc_when(when)),
                              do_quote=False)
-    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    context.user_store.pop(DRAFT, None)
     return ConversationHandler.END
 
 
 async def cancel(update: Update, context: BotContext) -> int:
-    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    context.user_store.pop(DRAFT, None)
     message = update.effective_message
     if message is not None:
         await message.reply_text(texts.ANNOUNCE_CANCELLED, do_quote=False)
@@ -214,7 +214,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 
 async def timed_out(update: Update, context: BotContext) -> None:
-    context.user_data.pop(DRAFT, None)  # type: ignore[union-attr]
+    context.user_store.pop(DRAFT, None)
     if update.effective_chat is not None:
         await context.bot.send_message(update.effective_chat.id, texts.ANNOUNCE_TIMEOUT)
 

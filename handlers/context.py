@@ -18,6 +18,13 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, dict]):
         assert isinstance(services, Services)
         return services
 
+    @property
+    def user_store(self) -> dict:
+        """This user's data (a dict for every update that has a user; the drafts live here)."""
+        data = self.user_data
+        assert data is not None, "update without a user"
+        return data
+
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.services.admins
 

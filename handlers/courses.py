@@ -4,6 +4,7 @@ HR sees delivery counts and who is interested."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 
 from telegram import Update
@@ -61,7 +62,9 @@ async def announcements_command(update: Update, context: BotContext) -> None:
     await reply_html(message, announcements_text(store.list_announcements(10), store.interested))
 
 
-def announcements_text(rows: list[dict], interested) -> str:  # type: ignore[no-untyped-def]
+def announcements_text(
+    rows: list[dict], interested: Callable[[int], tuple[int, list[str]]]
+) -> str:
     """The announcement list as shown to HR in Telegram and by `trainbot announcements`."""
     if not rows:
         return texts.ANNOUNCEMENTS_NONE
