@@ -59,10 +59,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
         return 2
-    try:
+    with storage:
         print(format_report(storage.usage_report(days=args.days, limit=args.limit), html=False))
-    finally:
-        storage.close()
     return 0
 
 
@@ -74,10 +72,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"trainbot: no file {args.file}", file=sys.stderr)
         return 2
     storage = _new_or_existing_storage()
-    try:
+    with storage:
         result = _desk(storage).import_file(args.file, args.kind, _actor(), args.dry_run)
-    finally:
-        storage.close()
     assert result is not None
     print(import_report(result))
     return 1 if isinstance(result, ImportRejected) else 0
@@ -87,11 +83,9 @@ def cmd_bind_code(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
         return 2
-    try:
+    with storage:
         code = _desk(storage).new_bind_code(args.employee_id, _actor())
         username = storage.meta("bot_username") or os.environ.get("TRAINBOT_BOT_USERNAME")
-    finally:
-        storage.close()
     if code is None:
         print(f"trainbot: no employee {args.employee_id}; import the roster or hours first",
               file=sys.stderr)
@@ -109,11 +103,9 @@ def cmd_unbind(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
         return 2
-    try:
+    with storage:
         done = storage.unbind_employee(args.employee_id)
         storage.audit(_actor(), "unbind", args.employee_id, "ok" if done else "not bound")
-    finally:
-        storage.close()
     print(f"已解除 {args.employee_id} 的綁定" if done else f"{args.employee_id} 沒有綁定")
     return 0
 
@@ -147,11 +139,9 @@ def cmd_announce(args: argparse.Namespace) -> int:
         print(f"\n（試算：發送對象 {parsed.audience.describe()}" + (f"，{roc_when(send_at)} 發送" if send_at else "") + "；未排入佇列）")
         return 0
     storage = _new_or_existing_storage()
-    try:
+    with storage:
         announcement_id = storage.queue_announcement(parsed, _actor(), None, send_at)
         storage.audit(_actor(), "announce", str(announcement_id), parsed.title)
-    finally:
-        storage.close()
     when = f"排程於 {roc_when(send_at)} 發送" if send_at else "執行中的 bot 會在 5 秒內開始發送"
     print(f"已排入第 {announcement_id} 號公告：{when}。進度請用 trainbot announcements 查看。")
     return 0
@@ -164,10 +154,8 @@ def cmd_announcements(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
         return 2
-    try:
+    with storage:
         print(plain_text(announcements_text(storage.list_announcements(args.limit), storage.interested)))
-    finally:
-        storage.close()
     return 0
 
 
@@ -175,10 +163,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
         return 2
-    try:
+    with storage:
         rows = storage.audit_log(args.limit)
-    finally:
-        storage.close()
     for at, actor, action, target, detail in rows:
         print(f"{at}\t{actor}\t{action}\t{target}\t{detail}")
     return 0

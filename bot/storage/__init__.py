@@ -47,6 +47,12 @@ class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable):
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> Storage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return str(row[0]) if row else None
