@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from handlers import callbacks, texts
 from knowledge.announcement import Announcement
 from knowledge.dates import roc_when
-from knowledge.results import Answer, Clarify, Result, Suggestion
+from knowledge.results import TRUNCATED_NOTE, Answer, Clarify, Result, Suggestion
 
 MAX_MESSAGE = 4096
 _TAG_OR_ENTITY = re.compile(r"<(/?)([a-z]+)[^>]*>|&[#a-z0-9]+;", re.I)
@@ -21,7 +21,7 @@ def result_html(result: Result) -> str:
     """The reply text: the answer (escaped), then source and edition on their own lines."""
     lines = []
     if result.truncated:
-        lines.append(escape(texts.TRUNCATED))
+        lines.append(escape(TRUNCATED_NOTE))
     lines.append(escape(result.text))
     if isinstance(result, Answer):
         lines.append(f"\n<b>{texts.SOURCE}</b>：{escape(result.source)}")

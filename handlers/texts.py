@@ -52,7 +52,6 @@ PRIVACY = (
 )
 SOURCE = "出處"
 EDITION = "版本"
-TRUNCATED = "（你的訊息太長，我只讀了前 10,000 個字。）"
 RELATED = "相關問題："
 HELPFUL = "👍 有幫助"
 NOT_HELPFUL = "👎 回報答案有誤"

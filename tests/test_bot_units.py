@@ -126,3 +126,17 @@ def test_split_html_keeps_every_piece_valid():
         assert piece.count("<i>") == piece.count("</i>")
         assert not re.search(r"&[a-z]*$", piece)  # no entity cut in half
     assert 5000 == sum(p.count("字") for p in pieces)
+
+
+def test_current_courses_drop_past_and_stale_undated_announcements(storage):
+    from knowledge.announcement import parse_announcement
+
+    def add(**fields):
+        return storage.queue_announcement(parse_announcement({"title": "課", "body": "b", **fields}), "t")
+
+    future = add(starts_at="2030-01-01 09:00")
+    add(starts_at="2020-01-01 09:00")
+    fresh = add()
+    stale = add()
+    storage.db.execute("UPDATE announcements SET created_at = '2020-01-01T00:00:00+00:00' WHERE id = ?", [stale])
+    assert [future, fresh] == [c.id for c in storage.current_courses()]

@@ -132,10 +132,6 @@ class AnnouncementsTable:
                    OR (status = 'scheduled' AND send_at <= ?) ORDER BY id""", [now()])
         ]
 
-    def scheduled_announcements(self) -> list[tuple[int, str]]:
-        return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
-            "SELECT id, send_at FROM announcements WHERE status = 'scheduled' ORDER BY send_at")]
-
     def start_delivery(self, announcement_id: int, chat_ids: list[int]) -> bool:
         """Write one pending ledger row per chat and mark the announcement as sending, at once."""
         with self.db.atomic():
@@ -201,13 +197,6 @@ class AnnouncementsTable:
                 [now(), announcement_id],
             )
 
-    def cancel_announcement(self, announcement_id: int) -> bool:
-        with self.db.atomic():
-            return self.db.execute(
-                """UPDATE announcements SET status = 'cancelled'
-                   WHERE id = ? AND status IN ('queued', 'scheduled')""", [announcement_id],
-            ).rowcount > 0
-
     def list_announcements(self, limit: int = 50) -> list[dict]:
         rows = list(self.db.execute(
             """SELECT a.id, a.title, a.status, a.created_at, a.send_at, a.audience, a.total,
@@ -221,11 +210,15 @@ class AnnouncementsTable:
             out.append(record)
         return out
 
-    def current_courses(self, since_days: int = 1) -> list[Course]:
-        """Announcements not cancelled whose course has not passed (or has no date)."""
-        cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=since_days)).isoformat()
+    def current_courses(self, since_days: int = 1, undated_days: int = 60) -> list[Course]:
+        """Announcements not cancelled whose course has not passed; one without a date counts
+        for `undated_days` after it was made, so old ones do not pile up in the engine."""
+        now_utc = dt.datetime.now(dt.UTC)
+        cutoff = (now_utc - dt.timedelta(days=since_days)).isoformat()
+        undated = (now_utc - dt.timedelta(days=undated_days)).isoformat(timespec="seconds")
         rows = self.db.table("announcements").rows_where(
-            "status != 'cancelled' AND (starts_at IS NULL OR starts_at >= ?)", [cutoff],
+            "status != 'cancelled' AND (starts_at >= ? OR (starts_at IS NULL AND created_at >= ?))",
+            [cutoff, undated],
             order_by="id",
         )
         return [Course(row["id"], _announcement(row)) for row in rows]
