@@ -22,7 +22,7 @@ from knowledge.model import (
 )
 
 REQUIRED_TEXT = ("id", "question", "answer", "edition")
-LIST_FIELDS = ("alternates", "keywords", "related")
+LIST_FIELDS = ("alternates", "keywords", "related", "requires")
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,7 @@ def _parse_entry(
         alternates=lists["alternates"] or (),
         keywords=lists["keywords"] or (),
         related=lists["related"] or (),
+        requires=lists["requires"] or (),
         file=fname,
     )
 

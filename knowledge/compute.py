@@ -6,12 +6,14 @@ and returns None unless the question clearly asks for its computation.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.requirements import default_requirements
+from knowledge.dates import TAIPEI
+from knowledge.requirements import RuleSet, default_requirements
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Computation:
 
     entry_id: str
     text: str
+    edition: str = ""  # the editions the figures follow, when not the entry's own
 
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -97,49 +100,108 @@ def study_quota(text: str, tokens: set[str]) -> Computation | None:
 
 
 CATEGORY_WORDS = {
-    "數位": ("數位學習", "數位"),
-    "業務相關": ("業務相關", "業務"),
-    "環境教育": ("環境教育",),
-    "性別主流化": ("性別主流化",),
+    "數位": ("數位學習", "數位", "線上"),
+    "業務相關": ("業務相關", "業務", "專業"),
+    "環境教育": ("環境教育", "環教"),
+    "性別主流化": ("性別主流化", "性平", "性別"),
 }
+_CATEGORY_ENTRY = {"數位": "hours-digital", "業務相關": "hours-business",
+                   "環境教育": "hours-environment", "性別主流化": "hours-gender"}
 _HOURS = re.compile(_NUM + r"\s*(?:小時|hr|h\b|時)")
+_ASKS_MISSING = re.compile(
+    r"還差|還缺|還要|還需|還有多遠|距離|差距|不足|差幾|差多少|缺幾|缺多少|要補|補幾|補多少|夠不夠|夠嗎|夠了嗎"
+    r"|達標|達到|missing|left|short|need more|enough"
+)
+_ASKS_PLAN = re.compile(r"104|2015|計畫|plan")
 
 
-def hours_missing(text: str, tokens: set[str]) -> Computation | None:
-    """Hours still missing this year against the plan's requirement."""
-    asks_missing = re.search(r"還差|還缺|還要|還需|不足|差幾|差多少|缺幾|缺多少|夠不夠|夠嗎|missing|left", text)
-    if not asks_missing or not _HOURS.search(text):
+def _fmt_h(value: float) -> str:
+    return f"{_fmt(value)} 小時"
+
+
+def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> Computation | None:
+    """Hours still missing, for the total and for each category the question names.
+
+    A question about the plan (104, 計畫) answers from the plan; any other leads with the rule
+    in force this year and gives the plan's figure beside it, naming both editions.
+    """
+    if not _ASKS_MISSING.search(text) or not _HOURS.search(text):
         return None
     done: dict[str, float] = {}
-    total: float | None = None
     for match in _HOURS.finditer(text):
-        before = text[max(0, match.start() - 8) : match.start()]
-        category = next(
-            (c for c, words in CATEGORY_WORDS.items() if any(w in before for w in words)), None
-        )
-        value = float(match.group(1))
-        if category and category not in done:
-            done[category] = value
-        elif total is None and category is None:
-            total = value
-    rules = default_requirements().plan()
-    if rules is None:
+        before = text[max(0, match.start() - 10) : match.start()]
+        # The category nearest the number names it: 數位3小時、業務12小時.
+        found = [(before.rfind(w), c) for c, words in CATEGORY_WORDS.items() for w in words if w in before]
+        category = max(found)[1] if found else "總時數"
+        done.setdefault(category, float(match.group(1)))
+    reqs = default_requirements()
+    plan = reqs.plan()
+    today = today or dt.datetime.now(TAIPEI).date()
+    lead = plan if _ASKS_PLAN.search(text) or plan is None else reqs.for_year(today.year)
+    if lead is None or not done:
         return None
-    parts: list[tuple[str, float, float]] = []
-    if total is not None:
-        parts.append(("總時數", rules.total or 0.0, total))
-    parts += [(c, rules.minimums[c], h) for c, h in done.items() if c in rules.minimums]
-    if not parts:
+
+    def need(rules: RuleSet, name: str) -> float | None:
+        return rules.total if name == "總時數" else rules.minimums.get(name)
+
+    def shortfalls(rules: RuleSet) -> str:
+        out = []
+        for name, got in done.items():
+            required = need(rules, name)
+            if required is None:
+                out.append(f"{name}：沒有最低時數要求")
+                continue
+            missing = max(0.0, required - got)
+            out.append(
+                f"{name}還差 {_fmt_h(missing)}（{_fmt(required)} − {_fmt(got)} = {_fmt(missing)}"
+                + ("，已達標）" if not missing else "）")
+            )
+        return "、".join(out)
+
+    text_out = f"{shortfalls(lead)}，依{lead.label}。"
+    edition = ""
+    if plan is not None and lead.id != plan.id:
+        text_out += f"\n依{plan.label}則是：{shortfalls(plan)}。"
+        edition = f"{lead.label}（{today.year - 1911}年適用）；{plan.label}"
+    category = next(iter(done))
+    entry = _CATEGORY_ENTRY.get(category, "hours-yearly-total")
+    return Computation(entry, text_out, edition)
+
+
+_NOW = re.compile(r"今年|現在|目前|現行|最新|this year|now|currently|today")
+_ASKS_HOURS = re.compile(r"幾小時|幾個小時|多少小時|多少時數|幾個鐘頭|how many hours|幾hr")
+
+
+def hours_required_now(
+    text: str, tokens: set[str], today: dt.date | None = None
+) -> Computation | None:
+    """This year's required hours: the rule in force today first, the plan's figure beside it."""
+    if not _NOW.search(text) or _HOURS.search(text) or _ASKS_PLAN.search(text):
         return None
-    lines = [f"{name} {_fmt(need)} − {_fmt(got)} = {_fmt(max(0.0, need - got))}" for name, need, got in parts]
-    name, need, got = parts[0]
-    return Computation(
-        "hours-yearly-total",
-        f"{name}還差 {_fmt(max(0.0, need - got))} 小時：" + "；".join(lines)
-        + f"（小時）。依{rules.label}：總時數{_fmt(rules.total or 0)}、"
-        + "、".join(f"{c}{_fmt(h)}" for c, h in rules.minimums.items())
-        + "；106年起中央已不要求40小時，改以業務相關20小時為核心。",
-    )
+    if not (_ASKS_HOURS.search(text) or "學習時數" in tokens):
+        return None
+    reqs = default_requirements()
+    plan = reqs.plan()
+    today = today or dt.datetime.now(TAIPEI).date()
+    lead = reqs.for_year(today.year)
+    named = [c for c, words in CATEGORY_WORDS.items() if any(w in text for w in words)]
+
+    def figure(rules: RuleSet) -> str:
+        if named:
+            return "、".join(
+                f"{c} {_fmt_h(rules.minimums[c])}" if c in rules.minimums else f"{c}沒有最低時數要求"
+                for c in named
+            )
+        parts = "、".join(f"{c} {_fmt(h)}" for c, h in rules.minimums.items())
+        return f"{_fmt_h(rules.total)}（{parts}）" if rules.total else parts
+
+    out = f"{figure(lead)}，依{lead.label}（{today.year - 1911}年適用）。"
+    edition = lead.label
+    if plan is not None and plan.id != lead.id:
+        out += f"\n依{plan.label}則是：{figure(plan)}。"
+        edition = f"{lead.label}（{today.year - 1911}年適用）；{plan.label}"
+    entry = _CATEGORY_ENTRY.get(named[0], "hours-yearly-total") if len(named) == 1 else "hours-yearly-total"
+    return Computation(entry, out, edition)
 
 
 def _headcount(text: str, words: tuple[str, ...]) -> float | None:
@@ -213,6 +275,7 @@ CALCULATORS: tuple[Callable[[str, set[str]], Computation | None], ...] = (
     group_reward,
     study_quota,
     hours_missing,
+    hours_required_now,
     service_owed,
 )
 

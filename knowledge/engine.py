@@ -13,7 +13,7 @@ from pathlib import Path
 from knowledge.check import load_knowledge_base
 from knowledge.compute import compute
 from knowledge.courses import Course, answer_about, course_entry, course_id
-from knowledge.matcher import Matcher, Scored
+from knowledge.followup import Facets, is_followup, merge
 from knowledge.model import DEFAULT_LEXICON_DIR, Entry, KnowledgeBase
 from knowledge.normalise import clean, has_words, normalise
 from knowledge.results import (
@@ -25,12 +25,16 @@ from knowledge.results import (
     Result,
     Suggestion,
 )
+from knowledge.retrieval.clauses import questions_in, weighted_clauses
+from knowledge.retrieval.confidence import Confidence, features
+from knowledge.retrieval.ranker import Query, Ranker, Scored
 from knowledge.scope import ScopeRule, load_scope_rules, out_of_scope
 from knowledge.segment import Lexicon, Segmenter
 from knowledge.tuning import THRESHOLDS, Thresholds
 
 EMPTY_REPLY = "請直接輸入你的問題，例如：「留職停薪進修最長多久？」"
 NO_WORDS_REPLY = "我只看得懂文字問題，請用一句話描述你想問的事。"
+SEVERAL_UNSURE = "你還問了別的，但我不太確定是哪一個，可以點下面的選項。"
 NUMBER_ONLY_REPLY = "只收到一個數字。請把問題寫完整，例如：「帶薪進修8個月要服務多久？」"
 
 
@@ -51,20 +55,26 @@ class AnswerEngine:
         rules: tuple[ScopeRule, ...],
         thresholds: Thresholds = THRESHOLDS,
         courses: Sequence[Course] = (),
+        confidence: Confidence | None = None,
+        facets: Facets | None = None,
     ):
         self.kb = kb
         self.segmenter = segmenter
         self.rules = rules
         self.t = thresholds
+        self.confidence = confidence or Confidence.load()
+        self.facets = facets or Facets.load()
         self.courses = {c.id: c for c in courses}
         entries = [*kb.entries, *(course_entry(c) for c in courses)]
         searchable = KnowledgeBase.of(entries) if courses else kb
-        self.matcher = Matcher(searchable, segmenter, thresholds)
+        self.ranker = Ranker(searchable, segmenter, thresholds)
         self._entries = dict(searchable.by_id)
 
     def with_courses(self, courses: Sequence[Course]) -> AnswerEngine:
         """A copy that also answers questions about these course announcements."""
-        return AnswerEngine(self.kb, self.segmenter, self.rules, self.t, courses)
+        return AnswerEngine(
+            self.kb, self.segmenter, self.rules, self.t, courses, self.confidence, self.facets
+        )
 
     @classmethod
     def load(
@@ -75,7 +85,9 @@ class AnswerEngine:
     ) -> AnswerEngine:
         kb = load_knowledge_base(kb_directory, lexicon)
         segmenter = Segmenter.load(kb, Lexicon.load(lexicon))
-        return cls(kb, segmenter, load_scope_rules(lexicon), thresholds)
+        return cls(
+            kb, segmenter, load_scope_rules(lexicon), thresholds, facets=Facets.load(lexicon)
+        )
 
     def understand(self, text: str) -> Understood:
         normalised = normalise(text)
@@ -105,11 +117,17 @@ class AnswerEngine:
                 out.append(Suggestion(rel.id, rel.question))
         return tuple(out)
 
-    def ask(self, question: str) -> Result:
-        return self.ask_traced(question)[0]
+    def ask(self, question: str, previous: str | None = None) -> Result:
+        return self.ask_traced(question, previous)[0]
 
-    def ask_traced(self, question: str) -> tuple[Result, Understood | None]:
-        """The result and what the engine made of the question (None if it had no words)."""
+    def ask_traced(
+        self, question: str, previous: str | None = None
+    ) -> tuple[Result, Understood | None]:
+        """The result and what the engine made of the question (None if it had no words).
+
+        `previous` is the folded text of the chat's previous question (`Understood.folded`),
+        given while a follow-up may still lean on it; a full question ignores it.
+        """
         cleaned = clean(question)
         text, cut = cleaned.text, cleaned.truncated
         if not text:
@@ -119,12 +137,28 @@ class AnswerEngine:
         seen = self.understand(text)
         if seen.normalised.replace(" ", "").replace(".", "").replace("/", "").isdigit():
             return Fallback(question, "number-only", NUMBER_ONLY_REPLY, truncated=cut), seen
+        if previous and is_followup(seen.normalised):
+            merged = merge(previous, seen.folded, self.facets)
+            seen = Understood(seen.normalised, merged, tuple(self.segmenter.tokens(merged, folded=True)))
+            result = self._single(question, seen, [(merged, 1.0)], cut)
+            return result, seen
+        parts = questions_in(text)
+        if len(parts) > 1:
+            several = self._several(question, parts, cut)
+            if several is not None:
+                return several, seen
+        clauses = [(self.segmenter.fold_synonyms(normalise(c)), w) for c, w in weighted_clauses(text)]
+        return self._single(question, seen, clauses, cut), seen
+
+    def _single(
+        self, question: str, seen: Understood, clauses: list[tuple[str, float]], cut: bool
+    ) -> Result:
+        """One question: out-of-scope rules, computations, then ranking and the decision."""
         rule = out_of_scope(seen.normalised, self.rules)
         if rule is not None:
             reply = f"{rule.reply}{ASK_PERSONNEL}\n{COVERED_TOPICS}"
-            return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut), seen
-        tokens = set(seen.tokens)
-        computed = compute(seen.folded, tokens)
+            return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
+        computed = compute(seen.folded, set(seen.tokens))
         entry = self.kb.by_id.get(computed.entry_id) if computed else None
         if computed is not None and entry is not None:  # HR may have removed the entry
             base = self.answer_entry(entry, question)
@@ -133,52 +167,81 @@ class AnswerEngine:
                 text=computed.text,
                 related=(Suggestion(entry.id, entry.question), *base.related[:2]),
                 computed=True,
+                edition=computed.edition or base.edition,
                 truncated=cut,
-            ), seen
-        ranked = self.matcher.rank(list(seen.tokens))
+            )
+        query = self.ranker.query(clauses)
+        ranked = self.ranker.rank(query)
         if self._too_vague(seen) and len(ranked) > 1:
-            return self._clarify(question, ranked, cut, floor=0.0), seen
-        result = self.decide(question, ranked, cut)
+            return self._clarify(question, ranked, cut, all_close=True)
+        result = self.decide(question, ranked, query, cut)
         course = None
         if isinstance(result, Answer):
             course = self.courses.get(course_id(result.entry_id) or -1)
         if course is not None:
             result = replace(result, text=answer_about(course, seen.normalised))
-        return result, seen
+        return result
+
+    def _several(self, question: str, parts: list[str], cut: bool) -> Result | None:
+        """Two or more questions in one message: answer each that can be answered."""
+        answers: list[Answer] = []
+        unsure: list[Suggestion] = []
+        for part in parts:
+            seen = self.understand(part)
+            result = self._single(part, seen, [(seen.folded, 1.0)], cut)
+            if isinstance(result, Answer) and result.entry_id not in {a.entry_id for a in answers}:
+                answers.append(result)
+            elif isinstance(result, Clarify):
+                unsure += result.suggestions
+        if not answers or (len(answers) == 1 and not unsure):
+            return None  # read as one question after all
+        first = answers[0]
+        texts = [f"{n}. {a.text}" for n, a in enumerate(answers, 1)]
+        if unsure:
+            texts.append(SEVERAL_UNSURE)
+        return replace(
+            first,
+            question=question,
+            text="\n\n".join(texts),
+            source="；".join(dict.fromkeys(a.source for a in answers)),
+            edition="；".join(dict.fromkeys(a.edition for a in answers)),
+            related=tuple(unsure[:3]) or first.related,
+            computed=any(a.computed for a in answers),
+            also=tuple(a.entry_id for a in answers[1:]),
+            truncated=cut,
+        )
 
     def _too_vague(self, seen: Understood) -> bool:
         """A lone word that many entries share (補助, 公假, 時數) names a subject, not a question."""
         if len(set(seen.tokens)) > 4:  # one word yields at most a few search-mode parts
             return False
         words = self.segmenter.words(seen.folded, folded=True)
-        return len(words) == 1 and self.matcher.document_frequency(words[0]) >= self.t.vague_df
+        return len(words) == 1 and self.ranker.document_frequency(words[0]) >= self.t.vague_df
 
-    def decide(self, question: str, ranked: list[Scored], truncated: bool = False) -> Result:
-        """Answer, offer choices or decline, from the ranked entries."""
-        t = self.t
-        top = ranked[0].score if ranked else 0.0
-        if top < t.clarify_min:
-            reply = f"這個問題我沒有把握回答。{COVERED_TOPICS}{ASK_PERSONNEL}"
-            return Fallback(question, "no-match", reply, score=top, truncated=truncated)
-        second = ranked[1].score if len(ranked) > 1 else 0.0
-        if top >= t.answer_min and top - second >= t.margin:
+    def decide(
+        self, question: str, ranked: list[Scored], query: Query, truncated: bool = False
+    ) -> Result:
+        """Answer, offer close choices or decline, by the fitted confidence in the top entry."""
+        p = self.confidence.probability(features(ranked, query)) if ranked else 0.0
+        if ranked and p >= self.confidence.answer_at:
             best = ranked[0]
-            return replace(
-                self.answer_entry(best.entry, question, best.score), truncated=truncated
-            )
-        return self._clarify(question, ranked, truncated)
+            return replace(self.answer_entry(best.entry, question, p), truncated=truncated)
+        if ranked and p >= self.confidence.clarify_at:
+            clarify = self._clarify(question, ranked, truncated)
+            if len(clarify.suggestions) > 1:
+                return clarify
+        reply = f"這個問題我沒有把握回答。{COVERED_TOPICS}{ASK_PERSONNEL}"
+        return Fallback(question, "no-match", reply, score=p, truncated=truncated)
 
     def _clarify(
-        self, question: str, ranked: list[Scored], truncated: bool, floor: float | None = None
+        self, question: str, ranked: list[Scored], truncated: bool, all_close: bool = False
     ) -> Clarify:
-        """Offer the likeliest entries; by default only those close to the top one."""
-        t = self.t
+        """Offer the likeliest entries: those close to the top one, or the top few."""
         top = ranked[0].score
-        if floor is None:
-            floor = max(t.clarify_min, top - t.clarify_band)
+        floor = -1.0 if all_close else top - self.t.clarify_band
         choices = tuple(
             Suggestion(s.entry.id, s.entry.question)
-            for s in ranked[: t.max_choices]
+            for s in ranked[: self.t.max_choices]
             if s.score >= floor
         )
         return Clarify(question, top, choices, truncated=truncated)

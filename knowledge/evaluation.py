@@ -1,21 +1,33 @@
-"""Measure the engine against a labelled question set: accuracy by topic and by style.
+"""Measure the engine against a labelled question set, overall and by style.
 
-File format: UTF-8 TSV with a header `question<TAB>expected<TAB>style`; `expected` is an entry
-id, `clarify` or `fallback`. Lines starting with # are comments.
+File format: UTF-8 TSV with a header starting `question<TAB>expected<TAB>style`; an optional
+`must_contain` column (for computed answers) may follow, and any further columns are notes.
+`expected` is an entry id, several ids joined by `|` (a message asking several questions),
+`clarify` (too vague to answer one way), `fallback` (out of scope) or `gap` (in scope of the
+sources, but the knowledge base lacks the fact: declining is right). Lines starting with #
+are comments.
+
+Each outcome is one of: right (the expected entry answered; a computed answer also carries the
+expected figure), wrong (another entry answered confidently), clarify-right / clarify-wrong
+(choices offered, with or without the expected entry), fallback (declined), and for
+out-of-scope, vague and gap questions: declined, clarified or answered.
 """
 
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.engine import AnswerEngine
-from knowledge.results import Answer, Result
+from knowledge.results import Answer, Clarify, Result
 
 OUT_OF_SCOPE = "fallback"
 AMBIGUOUS = "clarify"
+GAP = "gap"
+SPECIAL = (OUT_OF_SCOPE, AMBIGUOUS, GAP)
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,18 @@ class Labelled:
     expected: str
     style: str
     line: int
+    must_contain: str = ""
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        """The entries a right answer names (empty for out-of-scope, vague and gap)."""
+        return tuple(e for e in self.expected.split("|") if e not in SPECIAL)
+
+    @property
+    def kind(self) -> str:
+        if self.entries:
+            return "in-scope"
+        return {OUT_OF_SCOPE: "out-of-scope", AMBIGUOUS: "vague", GAP: "gap"}[self.expected]
 
 
 @dataclass(frozen=True)
@@ -33,40 +57,72 @@ class Outcome:
     topic: str
 
     @property
+    def verdict(self) -> str:
+        r, item = self.result, self.item
+        if item.kind == "in-scope":
+            if isinstance(r, Answer):
+                figure = item.must_contain.replace(" ", "")
+                named = set(item.entries) <= set(r.entry_ids)
+                ok = named and (not figure or figure in r.text.replace(" ", ""))
+                return "right" if ok else "wrong"
+            if isinstance(r, Clarify):
+                offered = {s.entry_id for s in r.suggestions}
+                return "clarify-right" if set(item.entries) & offered else "clarify-wrong"
+            return "fallback"
+        if item.kind == "vague":
+            return "right" if isinstance(r, Clarify) else ("answered" if isinstance(r, Answer) else "fallback")
+        return "answered" if isinstance(r, Answer) else ("right" if r.status == "fallback" else "clarified")
+
+    @property
     def right(self) -> bool:
-        expected = self.item.expected
-        if expected in (OUT_OF_SCOPE, AMBIGUOUS):
-            return self.result.status == expected
-        return isinstance(self.result, Answer) and self.result.entry_id == expected
+        return self.verdict == "right"
 
     @property
     def got(self) -> str:
         if isinstance(self.result, Answer):
-            return self.result.entry_id
+            return "|".join(self.result.entry_ids)
+        if isinstance(self.result, Clarify):
+            return "clarify:" + ",".join(s.entry_id for s in self.result.suggestions)
         return self.result.status
 
 
 @dataclass
 class Tally:
-    right: int = 0
-    total: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
 
-    def add(self, ok: bool) -> None:
-        self.right += ok
-        self.total += 1
+    def add(self, verdict: str) -> None:
+        self.counts[verdict] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def right(self) -> int:
+        return self.counts["right"]
+
+    def share(self, verdict: str) -> float:
+        return self.counts[verdict] / self.total if self.total else 0.0
 
     @property
     def rate(self) -> float:
-        return self.right / self.total if self.total else 0.0
+        return self.share("right")
 
 
 @dataclass
 class Report:
     outcomes: list[Outcome]
-    in_scope: Tally = field(default_factory=Tally)
-    declined: Tally = field(default_factory=Tally)
-    by_topic: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_kind: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_style: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_topic: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+
+    @property
+    def in_scope(self) -> Tally:
+        return self.by_kind["in-scope"]
+
+    @property
+    def declined(self) -> Tally:
+        return self.by_kind["out-of-scope"]
 
     def misses(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.right]
@@ -77,50 +133,67 @@ def load_labelled(path: Path, engine: AnswerEngine | None = None) -> list[Labell
     items = []
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = csv.reader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")
-        header = next(rows, None)
-        if header is None or [h.strip() for h in header[:3]] != ["question", "expected", "style"]:
-            raise ValueError(f"{path}: header must be question<TAB>expected<TAB>style")
+        header = [h.strip() for h in next(rows, None) or []]
+        if header[:3] != ["question", "expected", "style"]:
+            raise ValueError(f"{path}: header must start question<TAB>expected<TAB>style")
+        has_figure = len(header) > 3 and header[3] == "must_contain"
         for number, row in enumerate(rows, 2):
             if not row or not "".join(row).strip():
                 continue
             if len(row) < 3:
                 raise ValueError(f"{path}:{number}: needs question, expected and style")
-            expected = row[1].strip()
-            known = expected in (OUT_OF_SCOPE, AMBIGUOUS) or engine is None
-            if not known and engine is not None and engine.entry(expected) is None:
-                raise ValueError(f"{path}:{number}: unknown entry id {expected!r}")
-            items.append(Labelled(row[0], expected, row[2].strip(), number))
+            item = Labelled(
+                row[0], row[1].strip(), row[2].strip(), number,
+                row[3].strip() if has_figure and len(row) > 3 else "",
+            )
+            if engine is not None:
+                for eid in item.entries:
+                    if engine.entry(eid) is None:
+                        raise ValueError(f"{path}:{number}: unknown entry id {eid!r}")
+            items.append(item)
     return items
 
 
-def evaluate(engine: AnswerEngine, items: list[Labelled]) -> Report:
+def evaluate(
+    engine: AnswerEngine,
+    items: list[Labelled],
+    ask: Callable[[str], Result] | None = None,
+) -> Report:
+    """Ask every question (through `ask`, the engine's by default) and tally the verdicts."""
+    ask = ask or engine.ask
     report = Report([])
     for item in items:
-        entry = engine.entry(item.expected)
-        topic = entry.topic if entry else ("範圍外" if item.expected == OUT_OF_SCOPE else "需釐清")
-        outcome = Outcome(item, engine.ask(item.question), topic)
+        entry = engine.entry(item.entries[0]) if item.entries else None
+        topic = entry.topic if entry else item.kind
+        outcome = Outcome(item, ask(item.question), topic)
         report.outcomes.append(outcome)
-        (report.declined if item.expected == OUT_OF_SCOPE else report.in_scope).add(outcome.right)
-        report.by_topic[topic].add(outcome.right)
-        report.by_style[item.style].add(outcome.right)
+        verdict = outcome.verdict
+        report.by_kind[item.kind].add(verdict)
+        report.by_style[item.style].add(verdict)
+        report.by_topic[topic].add(verdict)
     return report
+
+
+VERDICTS = ("right", "wrong", "clarify-right", "clarify-wrong", "fallback", "answered", "clarified")
 
 
 def format_report(report: Report, show_misses: bool = True) -> str:
     def line(name: str, tally: Tally) -> str:
-        return f"  {name:<24} {tally.right:>4}/{tally.total:<4} {tally.rate:7.1%}"
+        shares = "  ".join(
+            f"{v} {tally.share(v):6.1%}" for v in VERDICTS if tally.counts[v]
+        )
+        return f"  {name:<16} {tally.right:>4}/{tally.total:<4} right {tally.rate:6.1%} | {shares}"
 
-    out = [
-        f"questions: {len(report.outcomes)}",
-        line("in scope right", report.in_scope),
-        line("out of scope declined", report.declined),
-        "by topic:",
-        *(line(k, v) for k, v in sorted(report.by_topic.items())),
-        "by style:",
-        *(line(k, v) for k, v in sorted(report.by_style.items())),
-    ]
+    out = [f"questions: {len(report.outcomes)}", "by kind:"]
+    out += [line(k, v) for k, v in sorted(report.by_kind.items())]
+    out.append("by style:")
+    out += [line(k, v) for k, v in sorted(report.by_style.items())]
+    out.append("by topic:")
+    out += [line(k, v) for k, v in sorted(report.by_topic.items())]
     if show_misses and report.misses():
         out.append("misses (line: question → expected / got):")
         for o in report.misses():
-            out.append(f"  {o.item.line}: {o.item.question[:60]} → {o.item.expected} / {o.got}")
+            out.append(
+                f"  {o.item.line}: {o.item.question[:60]} → {o.item.expected} / {o.got} [{o.verdict}]"
+            )
     return "\n".join(out)

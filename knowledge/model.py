@@ -45,6 +45,9 @@ class Entry:
     alternates: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    # Words of which the question must contain one for this entry to lead: a narrow or
+    # historical entry (公餘進修 only, the rule's past) must not answer a general question.
+    requires: tuple[str, ...] = ()
     file: str = ""
 
     @property

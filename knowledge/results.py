@@ -33,7 +33,13 @@ class Answer:
     related: tuple[Suggestion, ...] = ()
     computed: bool = False
     truncated: bool = False
+    # Further entries answered in the same reply, when a message asked several questions.
+    also: tuple[str, ...] = ()
     status: Literal["answer"] = field(default="answer", init=False)
+
+    @property
+    def entry_ids(self) -> tuple[str, ...]:
+        return (self.entry_id, *self.also)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ def to_json(result: Result) -> dict[str, object]:
         "question": result.question,
         "status": result.status,
         "entry_id": result.entry_id if isinstance(result, Answer) else None,
+        "also": list(result.also) if isinstance(result, Answer) else [],
         "score": round(result.score, 4),
         "text": result.text,
         "source": result.source if isinstance(result, Answer) else None,

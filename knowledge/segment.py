@@ -95,7 +95,7 @@ class Segmenter:
                 domain.setdefault(word, 1000)
         simplified = {self._t2s.convert(w): f for w, f in domain.items()}
         self._tokenizer = jieba.Tokenizer(str(_dictionary_file(simplified)))
-        self._tokenizer.tmp_dir = str(_cache_dir())
+        self._tokenizer.tmp_dir = str(cache_dir())
         self._tokenizer.initialize()
         self._pattern = _synonym_pattern(lexicon.synonyms)
         self._canonical = {c.lower(): c for c in canonical}
@@ -143,7 +143,7 @@ class Segmenter:
         return out
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
     path = Path(os.environ.get("TRAINBOT_CACHE_DIR") or platformdirs.user_cache_dir("trainbot"))
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -164,7 +164,7 @@ def _dictionary_file(domain: dict[str, int]) -> Path:
     digest = hashlib.sha1(str(general.stat().st_size).encode())
     for word, freq in sorted(domain.items()):
         digest.update(f"{word} {freq}\n".encode())
-    target = _cache_dir() / f"dict-{digest.hexdigest()[:16]}.txt"
+    target = cache_dir() / f"dict-{digest.hexdigest()[:16]}.txt"
     if target.exists():
         return target
     lines = [f"{w} {f}" for w, f in sorted(domain.items())]

@@ -44,14 +44,40 @@ def test_quota_for_budgeted_headcount(engine, headcount, quota):
     assert result.text.startswith(quota)
 
 
-def test_hours_missing_in_total_and_by_category(engine):
-    text = ask(engine, "我今年上了三十小時，數位學習三小時，還差幾小時？").text
-    assert text.startswith("總時數還差 10 小時")
-    assert "數位 5 − 3 = 2" in text
+def test_hours_missing_leads_with_the_rule_in_force_and_gives_the_plans_figure(engine):
+    result = ask(engine, "我今年上了三十小時，數位學習三小時，還差幾小時？")
+    first, plan = result.text.split("\n")
+    assert first.startswith("總時數還差 0 小時") and "106年起中央終身學習規定" in first
+    assert "總時數還差 10 小時（40 − 30 = 10）" in plan and "數位還差 2 小時（5 − 3 = 2）" in plan
+    assert "106年起" in result.edition and "104年度" in result.edition
 
 
-def test_hours_missing_for_one_category(engine):
-    assert ask(engine, "環教只上了1小時，還差多少").text.startswith("環境教育還差 3 小時")
+def test_a_question_about_the_plan_answers_from_the_plan_only(engine):
+    result = ask(engine, "依104年計畫，我上了30小時還差幾小時")
+    assert result.text.startswith("總時數還差 10 小時") and "\n" not in result.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "entry"),
+    [
+        ("環教只上了1小時，還差多少", "環境教育還差 3 小時", "hours-environment"),
+        ("業務相關目前12小時，距離標準還有多遠", "業務相關還差 8 小時", "hours-business"),
+        ("數位課程我上了兩小時，還缺幾小時", "數位：沒有最低時數要求", "hours-digital"),
+    ],
+)
+def test_a_categorys_shortfall_answers_that_category(engine, question, lead, entry):
+    result = ask(engine, question)
+    assert result.text.startswith(lead) and result.entry_id == entry
+
+
+def test_several_categories_each_get_their_shortfall(engine):
+    text = ask(engine, "環教上了1小時、性平0小時，各還差多少").text
+    assert text.startswith("環境教育還差 3 小時（4 − 1 = 3）、性別主流化還差 1 小時（1 − 0 = 1）")
+
+
+def test_this_years_requirement_leads_with_the_rule_in_force(engine):
+    result = ask(engine, "今年要上幾小時")
+    assert result.text.startswith("20 小時") and "40 小時" in result.text.split("\n")[1]
 
 
 @pytest.mark.parametrize(

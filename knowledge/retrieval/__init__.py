@@ -1,0 +1,1 @@
+"""Retrieval: from a normalised question to ranked knowledge-base entries and a confidence."""

@@ -1,0 +1,75 @@
+"""Find the question in a message: which clauses ask, and which are only the asker's story.
+
+A long message ("我是新進人員，主管叫我去上課，……，請問一年要上幾小時？") carries its question in
+one clause; scoring the whole story lets its small talk decide. Clauses that ask get full
+weight, the story around them only enough to break ties. Two sentences that each ask are two
+questions, and both deserve an answer.
+
+This works on the cleaned text before normalising, because normalising drops the punctuation
+that separates the clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
+_COMMA = re.compile(r"[^，,、：:]+[，,、：:]*")
+_ASKS = re.compile(
+    r"[?？]|嗎|吗|呢|幾|几|多少|多久|多長|多长|什麼|什么|甚麼|怎麼|怎么|怎樣|怎样|如何|哪|是否|能否|可否"
+    r"|可不可以|能不能|會不會|会不会|要不要|有沒有|有没有|算不算|請問|请问|想問|想问|想知道|請教|请教"
+    r"|\b(how|what|when|where|who|which|why|can|could|do|does|is|are|should|may|will|any)\b",
+    re.IGNORECASE,
+)
+STORY_WEIGHT = 0.35  # weight of a clause that does not ask, when another one does
+LONG_SENTENCE = 40  # characters; a single sentence longer than this is split at commas too
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    asks: bool
+
+
+def asks(text: str) -> bool:
+    return bool(_ASKS.search(text))
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """Sentences, and the comma-separated parts of one long unpunctuated sentence."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    if len(sentences) == 1 and len(sentences[0]) > LONG_SENTENCE:
+        sentences = [s.strip() for s in _COMMA.findall(sentences[0]) if s.strip()]
+    return [Clause(s, asks(s)) for s in sentences]
+
+
+def weighted_clauses(text: str) -> list[tuple[str, float]]:
+    """Each clause with its weight: asking clauses (and the clause just before one) count in
+    full, the rest of the story at STORY_WEIGHT. With no asking clause everything counts."""
+    clauses = split_clauses(text)
+    if not any(c.asks for c in clauses) or len(clauses) == 1:
+        return [(c.text, 1.0) for c in clauses]
+    out = []
+    for i, c in enumerate(clauses):
+        lead_in = i + 1 < len(clauses) and clauses[i + 1].asks and not c.asks and len(c.text) < 25
+        out.append((c.text, 1.0 if c.asks or lead_in else STORY_WEIGHT))
+    return out
+
+
+def questions_in(text: str) -> list[str]:
+    """The separate questions of a message: sentences that each ask, with any short lead-in.
+
+    Only sentence punctuation separates questions; a comma usually joins a condition to its
+    question ("帶薪進修8個月，要服務多久？"), so commas never split here.
+    """
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    out: list[str] = []
+    pending = ""
+    for s in sentences:
+        if asks(s):
+            out.append(pending + s)
+            pending = ""
+        elif len(s) < 25:
+            pending += s
+    return out

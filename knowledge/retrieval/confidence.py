@@ -1,0 +1,97 @@
+"""How sure the engine is that its top entry is right: a small fitted logistic model.
+
+Hand-set score thresholds did not carry over to wording nobody here wrote. Instead, a logistic
+model over a few features of the top candidates is fitted on the development half of the blind
+question bank (`benchmarks/fit_confidence.py`), and the thresholds on its probability are
+chosen there to answer as often as possible while confident wrong answers stay under 3% of
+answerable questions and 5% of out-of-scope ones. The fitted numbers are data:
+`knowledge/confidence.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.model import PACKAGE_DIR
+from knowledge.retrieval.ranker import Query, Scored
+
+CONFIDENCE_FILE = PACKAGE_DIR / "confidence.json"
+FEATURES = ("score", "lead", "bm25", "coverage", "fuzzy", "keywords", "unknown", "cue_missing")
+
+
+def features(ranked: Sequence[Scored], query: Query) -> list[float]:
+    """The decision features of the top candidate, in FEATURES order."""
+    top = ranked[0]
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    return [
+        top.score,
+        top.score - second,
+        top.bm25,
+        top.coverage,
+        top.fuzzy,
+        top.keywords,
+        query.unknown,
+        1.0 if top.cue_missing else 0.0,
+    ]
+
+
+@dataclass(frozen=True)
+class Confidence:
+    weights: tuple[float, ...]
+    bias: float
+    answer_at: float  # probability needed to answer outright
+    clarify_at: float  # probability needed to offer close choices instead of declining
+
+    def probability(self, values: Sequence[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, values, strict=True))
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def load(cls, path: Path = CONFIDENCE_FILE) -> Confidence:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if list(data.get("features", [])) != list(FEATURES):
+            raise ValueError(f"{path.name}: features must be {list(FEATURES)}; refit it")
+        return cls(
+            tuple(float(w) for w in data["weights"]),
+            float(data["bias"]),
+            float(data["answer_at"]),
+            float(data["clarify_at"]),
+        )
+
+    def save(self, path: Path = CONFIDENCE_FILE, **notes: object) -> None:
+        data = {
+            "features": list(FEATURES),
+            "weights": [round(w, 6) for w in self.weights],
+            "bias": round(self.bias, 6),
+            "answer_at": round(self.answer_at, 4),
+            "clarify_at": round(self.clarify_at, 4),
+            **notes,
+        }
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def fit_logistic(
+    rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 0.01, steps: int = 3000
+) -> tuple[tuple[float, ...], float]:
+    """Weights and bias by plain gradient descent (a few hundred rows, a handful of features)."""
+    n, k = len(rows), len(rows[0])
+    w = [0.0] * k
+    b = 0.0
+    rate = 0.5
+    for _ in range(steps):
+        gw = [0.0] * k
+        gb = 0.0
+        for x, y in zip(rows, labels, strict=True):
+            z = b + sum(wi * xi for wi, xi in zip(w, x, strict=True))
+            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+            err = p - y
+            gb += err
+            for j in range(k):
+                gw[j] += err * x[j]
+        b -= rate * gb / n
+        w = [wj - rate * (gj / n + l2 * wj) for wj, gj in zip(w, gw, strict=True)]
+    return tuple(w), b

@@ -1,0 +1,191 @@
+"""Rank knowledge-base entries for a question and describe each candidate by a few scores.
+
+Three kinds of term stand for a question, so that wording nobody here wrote still lands:
+- jieba words (compounds and their parts), synonyms folded;
+- character bigrams (`#ab`), so an unknown compound or half a word still shares something;
+- sound keys (`~jin-xiu`), so a 注音 homophone (進脩, 公家) reaches the word it sounds like.
+They are scored with BM25F over each entry's phrasings, keywords and answer text. The few
+entries that score best are then described by features (BM25F share, how much of their best
+phrasing the question covers, character similarity, keyword share); a fixed blend of those
+ranks them, and `confidence` turns the top candidate's features into a probability.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from knowledge.model import Entry, KnowledgeBase
+from knowledge.normalise import normalise
+from knowledge.retrieval.bm25f import BM25F, Field
+from knowledge.retrieval.phonetic import sound_key
+from knowledge.segment import Segmenter
+from knowledge.tuning import THRESHOLDS, Thresholds
+
+FIELDS = (
+    Field("questions", 1.0, 0.5),
+    Field("keywords", 1.6, 0.3),
+    Field("answer", 0.35, 0.75),
+)
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+GRAM = "#"
+SOUND = "~"
+
+
+def bigrams(text: str) -> list[str]:
+    """Character bigrams of the Chinese runs of a text, as index terms."""
+    out = []
+    for run in _CJK_RUN.findall(text):
+        out += [GRAM + run[i : i + 2] for i in range(len(run) - 1)]
+    return out
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A candidate entry with its blended score and the features behind it."""
+
+    entry: Entry
+    score: float
+    bm25: float  # BM25F score as a share of what a perfect match would get (capped at 1)
+    coverage: float  # how much of the entry's best-matching phrasing the question covers
+    fuzzy: float  # character similarity to that phrasing, 0..1
+    keywords: float  # share of the question's word weight that falls on the entry's keywords
+    cue_missing: bool  # a narrow entry whose distinguishing words the question lacks
+
+
+@dataclass(frozen=True)
+class Query:
+    """The weighted terms of a question."""
+
+    words: dict[str, float]  # jieba word → weight (clause weight)
+    terms: dict[str, float]  # every index term (words, bigrams, sounds) → query weight
+    text: str  # space-joined words of the asking part, for character similarity
+    unknown: float  # share of word weight the index has never seen
+
+
+class Ranker:
+    def __init__(
+        self, kb: KnowledgeBase, segmenter: Segmenter, thresholds: Thresholds = THRESHOLDS
+    ):
+        self.kb = kb
+        self.segmenter = segmenter
+        self.t = thresholds
+        self.phrasings: list[list[tuple[frozenset[str], str]]] = []
+        self.keyword_words: list[frozenset[str]] = []
+        self.cues: list[tuple[str, ...]] = []
+        docs = []
+        sounds: dict[str, str] = {}
+        for entry in kb.entries:
+            texts = [segmenter.fold_synonyms(normalise(q)) for q in entry.questions]
+            per_q = [segmenter.tokens(t, folded=True) for t in texts]
+            keys = [segmenter.fold_synonyms(normalise(k)) for k in entry.keywords]
+            kw_words = {w for k in keys for w in segmenter.words(k, folded=True)}
+            kw_tokens = [tok for k in keys for tok in segmenter.tokens(k, folded=True)]
+            answer = segmenter.fold_synonyms(normalise(entry.answer))
+            q_terms = [t for q in per_q for t in q] + [g for t in texts for g in bigrams(t)]
+            k_terms = kw_tokens + [g for k in keys for g in bigrams(k)]
+            a_terms = segmenter.tokens(answer, folded=True) + bigrams(answer)
+            for word in {*(t for q in per_q for t in q), *kw_tokens}:
+                key = sound_key(word) if len(word) > 1 else None
+                if key:
+                    sounds.setdefault(key, word)
+                    q_terms.append(SOUND + key)
+            docs.append({"questions": q_terms, "keywords": k_terms, "answer": a_terms})
+            self.phrasings.append([(frozenset(q), " ".join(q)) for q in per_q if q])
+            self.keyword_words.append(frozenset(kw_words))
+            self.cues.append(
+                tuple(segmenter.fold_synonyms(normalise(c)).strip() for c in entry.requires)
+            )
+        self.index = BM25F(docs, FIELDS, k1=thresholds.k1)
+        self.sounds = sounds  # sound key → the word it stands for
+
+    def document_frequency(self, token: str) -> int:
+        return self.index.df(token)
+
+    def query(self, clauses: Sequence[tuple[str, float]]) -> Query:
+        """Weighted terms of a question given as (folded clause, weight) pairs."""
+        words: dict[str, float] = defaultdict(float)
+        terms: dict[str, float] = defaultdict(float)
+        asking: list[str] = []
+        t = self.t
+        for text, weight in clauses:
+            toks = self.segmenter.tokens(text, folded=True)
+            if weight >= 1.0:
+                asking += toks
+            for tok in toks:
+                words[tok] = max(words[tok], weight)
+            for gram in bigrams(text):
+                terms[gram] = max(terms[gram], weight * t.gram_weight)
+            for key in self._heard(text, toks):
+                terms[key] = max(terms[key], weight * t.sound_weight)
+        for tok, w in words.items():
+            terms[tok] = max(terms[tok], w)
+        known = sum(w * self.index.idf.get(tok, 0.0) for tok, w in words.items())
+        mean_idf = 2.0
+        unknown = sum(w for tok, w in words.items() if tok not in self.index.idf) * mean_idf
+        share = unknown / (known + unknown) if known + unknown else 1.0
+        return Query(dict(words), dict(terms), " ".join(asking), share)
+
+    def _heard(self, text: str, tokens: list[str]) -> list[str]:
+        """Sound keys of stretches of the text that sound like an indexed word but are not it."""
+        if not self.sounds:
+            return []
+        present = set(tokens)
+        out = []
+        for run in _CJK_RUN.findall(text[:2000]):
+            for size in (2, 3, 4):
+                for i in range(len(run) - size + 1):
+                    piece = run[i : i + size]
+                    key = sound_key(piece)
+                    if key is None:
+                        continue
+                    word = self.sounds.get(key)
+                    if word is not None and word != piece and word not in present:
+                        out.append(SOUND + key)
+        return out
+
+    def rank(self, query: Query) -> list[Scored]:
+        """The best candidates for the query, best first."""
+        if not query.terms:
+            return []
+        raw = self.index.scores(query.terms)
+        if not raw:
+            return []
+        ceiling = self.index.ceiling(query.terms) or 1.0
+        shortlist = sorted(raw, key=raw.__getitem__, reverse=True)[: self.t.candidates]
+        idf = self.index.idf
+        word_mass = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items()) or 1.0
+        out = []
+        for i in shortlist:
+            entry = self.kb.entries[i]
+            coverage = 0.0
+            fuzzy = 0.0
+            for toks, joined in self.phrasings[i]:
+                total = sum(idf.get(tok, 0.0) for tok in toks) or 1.0
+                hit = sum(idf.get(tok, 0.0) for tok in toks if tok in query.words)
+                coverage = max(coverage, hit / total)
+                fuzzy = max(fuzzy, fuzz.ratio(query.text, joined) / 100)
+            kw = self.keyword_words[i]
+            keywords = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items() if tok in kw)
+            cue_missing = bool(self.cues[i]) and not any(
+                c in query.words or any(c in tok for tok in query.words) for c in self.cues[i]
+            )
+            out.append(self._scored(entry, min(1.0, raw[i] / ceiling), coverage, fuzzy,
+                                    keywords / word_mass, cue_missing))
+        out.sort(key=lambda s: s.score, reverse=True)
+        return out
+
+    def _scored(
+        self, entry: Entry, bm25: float, coverage: float, fuzzy: float, keywords: float,
+        cue_missing: bool,
+    ) -> Scored:
+        t = self.t
+        score = (
+            t.w_bm25 * bm25 + t.w_coverage * coverage + t.w_fuzzy * fuzzy
+            + t.w_keywords * keywords - (t.cue_penalty if cue_missing else 0.0)
+        )
+        return Scored(entry, score, bm25, coverage, fuzzy, keywords, cue_missing)
