@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,8 +23,10 @@ from knowledge.check import check, load_knowledge_base
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import evaluate, format_report, load_labelled
 from knowledge.render import render_text
-from knowledge.results import Answer, Clarify, Result, to_json
+from knowledge.followup import RecentQuestions
+from knowledge.results import Answer, Clarify, Fallback, Result, to_json
 
+CHAT_ID = 0  # the terminal is one chat
 CHAT_BANNER = "訓練進修小幫手（終端機模式）。輸入問題，輸入數字選擇建議，輸入 q 離開。"
 
 
@@ -51,6 +54,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     engine = _engine(args)
     print(CHAT_BANNER)
+    recent = RecentQuestions()  # follow-ups ("那留職停薪呢？") lean on the previous question
     choices: list[str] = []
     while True:
         try:
@@ -66,7 +70,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
             assert entry is not None
             result: Result = engine.answer_entry(entry)
         else:
-            result = engine.ask(line)
+            result, seen = engine.ask_traced(line, recent.recall(CHAT_ID, time.monotonic()))
+            if seen is not None and not isinstance(result, Fallback):
+                recent.remember(CHAT_ID, seen.folded, time.monotonic())
         print(render_text(result))
         if isinstance(result, Clarify):
             choices = [s.entry_id for s in result.suggestions]

@@ -32,8 +32,12 @@ async def answer_question(
     """Ask the engine, log the question, reply with the answer and its buttons."""
     services = context.services
     started = time.perf_counter()
-    result, seen = services.engine.ask_traced(question)
+    chat_id = message.chat.id
+    previous = services.recent.recall(chat_id, time.monotonic())
+    result, seen = services.engine.ask_traced(question, previous)
     latency = (time.perf_counter() - started) * 1000
+    if seen is not None and not isinstance(result, Fallback):
+        services.recent.remember(chat_id, seen.folded, time.monotonic())
     question_id = services.log.log_question(
         QuestionRecord(
             user_id=user_id,

@@ -14,6 +14,7 @@ from typing import Protocol
 from knowledge.announcement import Announcement, Audience
 from knowledge.courses import Course
 from knowledge.engine import AnswerEngine
+from knowledge.followup import RecentQuestions
 from knowledge.requirements import Progress
 
 
@@ -97,6 +98,7 @@ class Services:
     audience_size: Callable[[Audience], int] | None = None
     admins: frozenset[int] = field(default_factory=frozenset)
     retention_days: int = 180
+    recent: RecentQuestions = field(default_factory=RecentQuestions)  # for follow-ups
 
 
 # --- personal learning hours -------------------------------------------------------------

@@ -182,6 +182,22 @@ class AnswerEngine:
             result = replace(result, text=answer_about(course, seen.normalised))
         return result
 
+    def candidates(self, question: str) -> tuple[list[Scored], Query] | None:
+        """The ranked entries and weighted query for a single question, before any decision
+        (None when a rule, a computation or the lack of words decides it instead). Used to fit
+        the confidence model."""
+        cleaned = clean(question).text
+        if not has_words(cleaned):
+            return None
+        seen = self.understand(cleaned)
+        if out_of_scope(seen.normalised, self.rules) or compute(seen.folded, set(seen.tokens)):
+            return None
+        clauses = [
+            (self.segmenter.fold_synonyms(normalise(c)), w) for c, w in weighted_clauses(cleaned)
+        ]
+        query = self.ranker.query(clauses)
+        return self.ranker.rank(query), query
+
     def _several(self, question: str, parts: list[str], cut: bool) -> Result | None:
         """Two or more questions in one message: answer each that can be answered."""
         answers: list[Answer] = []

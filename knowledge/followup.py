@@ -9,6 +9,7 @@ for ten minutes; a new full question starts afresh.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,3 +58,32 @@ def merge(previous: str, followup: str, facets: Facets) -> str:
     if units:
         kept = _NUMBER_UNIT.sub(lambda m: " " if m.group(1) in units else m.group(0), kept)
     return f"{' '.join(kept.split())} {followup.strip()}"
+
+
+class RecentQuestions:
+    """The last question of each chat, kept in memory only and only for FOLLOWUP_MINUTES.
+
+    Nothing here is written to disk: a restart forgets every chat's previous question, which
+    costs at most one follow-up that has to be asked in full.
+    """
+
+    def __init__(self, minutes: float = FOLLOWUP_MINUTES, limit: int = 10_000):
+        self.seconds = minutes * 60
+        self.limit = limit
+        self._last: OrderedDict[int, tuple[str, float]] = OrderedDict()
+
+    def remember(self, chat_id: int, folded: str, now: float) -> None:
+        self._last.pop(chat_id, None)
+        self._last[chat_id] = (folded, now)
+        while len(self._last) > self.limit:
+            self._last.popitem(last=False)
+
+    def recall(self, chat_id: int, now: float) -> str | None:
+        found = self._last.get(chat_id)
+        if found is None or now - found[1] > self.seconds:
+            self._last.pop(chat_id, None)
+            return None
+        return found[0]
+
+    def forget(self, chat_id: int) -> None:
+        self._last.pop(chat_id, None)
