@@ -201,7 +201,7 @@ async def test_long_answer_is_split_below_telegram_limit(fake, engine, db_path, 
     from knowledge.results import Fallback
 
     long = Fallback("x", "no-match", "長" * 9000)
-    monkeypatch.setattr(engine, "ask_traced", lambda q: (long, None))
+    monkeypatch.setattr(engine, "ask_traced", lambda q, previous=None: (long, None))
     async with running_bot(fake, engine, db_path):
         fake.push_text("隨便")
         sent = await fake.wait_for("sendMessage", 3)
@@ -210,7 +210,7 @@ async def test_long_answer_is_split_below_telegram_limit(fake, engine, db_path, 
 
 
 async def test_failure_is_logged_and_user_told(fake, engine, db_path, monkeypatch, caplog):
-    def boom(question):
+    def boom(question, previous=None):
         raise RuntimeError("engine exploded")
 
     monkeypatch.setattr(engine, "ask_traced", boom)
