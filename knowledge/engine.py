@@ -26,6 +26,7 @@ from knowledge.results import (
     Suggestion,
 )
 from knowledge.retrieval.clauses import questions_in, weighted_clauses
+from knowledge.retrieval.phonetic import Speller
 from knowledge.retrieval.confidence import Confidence, features
 from knowledge.retrieval.ranker import Query, Ranker, Scored
 from knowledge.scope import ScopeRule, load_scope_rules, out_of_scope
@@ -68,6 +69,10 @@ class AnswerEngine:
         entries = [*kb.entries, *(course_entry(c) for c in courses)]
         searchable = KnowledgeBase.of(entries) if courses else kb
         self.ranker = Ranker(searchable, segmenter, thresholds)
+        lexicon = segmenter.lexicon
+        terms = set(lexicon.synonyms) | set(lexicon.synonyms.values()) | segmenter.domain_words
+        terms |= {k for e in searchable.entries for k in e.keywords}
+        self.speller = Speller(self.ranker.vocabulary | terms, terms, segmenter.general_frequency)
         self._entries = dict(searchable.by_id)
 
     def with_courses(self, courses: Sequence[Course]) -> AnswerEngine:
@@ -90,9 +95,13 @@ class AnswerEngine:
         )
 
     def understand(self, text: str) -> Understood:
-        normalised = normalise(text)
+        """Normalised, homophone typos corrected, synonyms folded, segmented."""
+        normalised = self.speller.correct(normalise(text))
         folded = self.segmenter.fold_synonyms(normalised)
         return Understood(normalised, folded, tuple(self.segmenter.tokens(folded, folded=True)))
+
+    def _fold(self, text: str) -> str:
+        return self.segmenter.fold_synonyms(self.speller.correct(normalise(text)))
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._entries.get(entry_id)
@@ -147,7 +156,7 @@ class AnswerEngine:
             several = self._several(question, parts, cut)
             if several is not None:
                 return several, seen
-        clauses = [(self.segmenter.fold_synonyms(normalise(c)), w) for c, w in weighted_clauses(text)]
+        clauses = [(self._fold(c), w) for c, w in weighted_clauses(text)]
         return self._single(question, seen, clauses, cut), seen
 
     def _single(
@@ -192,9 +201,7 @@ class AnswerEngine:
         seen = self.understand(cleaned)
         if out_of_scope(seen.normalised, self.rules) or compute(seen.folded, set(seen.tokens)):
             return None
-        clauses = [
-            (self.segmenter.fold_synonyms(normalise(c)), w) for c, w in weighted_clauses(cleaned)
-        ]
+        clauses = [(self._fold(c), w) for c, w in weighted_clauses(cleaned)]
         query = self.ranker.query(clauses)
         return self.ranker.rank(query), query
 

@@ -52,17 +52,18 @@ class Lexicon:
 
     @classmethod
     def load(cls, directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
-        raw = load_yaml(directory / "synonyms.yaml") or {}
-        if not isinstance(raw, dict):
-            raise ValueError("synonyms.yaml must map a canonical term to a list of variants")
         synonyms: dict[str, str] = {}
-        for canonical, variants in raw.items():
-            if not isinstance(variants, list):
-                raise ValueError(f"synonyms.yaml: {canonical!r} needs a list of variants")
-            for variant in variants:
-                # Variants are matched against normalised text, so normalise them alike
-                # (OpenCC turns 平台 into 平臺; a raw variant would never match).
-                synonyms[normalise(str(variant))] = normalise(str(canonical))
+        for name in ("glossary.yaml", "synonyms.yaml"):  # Taiwanese variants win a clash
+            raw = load_yaml(directory / name) or {}
+            if not isinstance(raw, dict):
+                raise ValueError(f"{name} must map a canonical term to a list of variants")
+            for canonical, variants in raw.items():
+                if not isinstance(variants, list):
+                    raise ValueError(f"{name}: {canonical!r} needs a list of variants")
+                for variant in variants:
+                    # Variants are matched against normalised text, so normalise them alike
+                    # (OpenCC turns 平台 into 平臺; a raw variant would never match).
+                    synonyms[normalise(str(variant))] = normalise(str(canonical))
         words = set()
         for line in (directory / "stopwords.txt").read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
@@ -93,6 +94,7 @@ class Segmenter:
         for word in sorted(set(extra_words) | canonical):
             if len(word) > 1 and not word.isascii():
                 domain.setdefault(word, 1000)
+        self.domain_words = frozenset(domain)
         simplified = {self._t2s.convert(w): f for w, f in domain.items()}
         self._tokenizer = jieba.Tokenizer(str(_dictionary_file(simplified)))
         self._tokenizer.tmp_dir = str(cache_dir())
@@ -113,6 +115,10 @@ class Segmenter:
             return f" {self.lexicon.synonyms.get(found, self._canonical.get(found, found))} "
 
         return self._pattern.sub(swap, text)
+
+    def general_frequency(self, word: str) -> int:
+        """How common a word is in jieba's dictionary (0 when it is no word there)."""
+        return int(self._tokenizer.FREQ.get(self._t2s.convert(word), 0))
 
     def _cut(self, text: str, mode: str) -> list[str]:
         simplified = self._t2s.convert(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import marshal
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,7 @@ _FOLDS = ((re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^s
           (re.compile(r"eng$"), "en"), (re.compile(r"ing$"), "in"))
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 TABLE_VERSION = 1
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
 def fold_syllable(syllable: str) -> str:
@@ -64,3 +66,62 @@ def sound_key(text: str) -> str | None:
             return None
         parts.append(key)
     return "-".join(parts)
+
+
+class Speller:
+    """Replace stretches of a question that sound like a known term but are not one.
+
+    The vocabulary is every word the engine knows (kept as typed); the targets are the domain's
+    terms (keywords, synonyms, the domain dictionary), the only words a stretch may become,
+    and only when no other target sounds the same. A stretch is replaced only when it is not itself a known term and not a
+    common word of its own: jieba's general frequency below `common`, and not the start of a
+    longer general word (公家機關 stays, 公家假 becomes 公假假 and so reaches 公假).
+    """
+
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        targets: Iterable[str],
+        general_frequency: Callable[[str], int],
+        common: int = 500,
+        longest: int = 6,
+    ):
+        self.vocabulary = {w for w in vocabulary if len(w) > 1 and not w.isascii()}
+        by_key: dict[str, set[str]] = {}
+        for word in {w for w in targets if len(w) > 1 and not w.isascii()}:
+            key = sound_key(word)
+            if key:
+                by_key.setdefault(key, set()).add(word)
+        self.by_key = {k: next(iter(ws)) for k, ws in by_key.items() if len(ws) == 1}
+        self.frequency = general_frequency
+        self.common = common
+        self.longest = longest
+
+    def correct(self, text: str) -> str:
+        return _CJK_RUN.sub(lambda m: self._correct_run(m.group(0)), text)
+
+    def _correct_run(self, run: str) -> str:
+        out = []
+        i = 0
+        while i < len(run):
+            for size in range(min(self.longest, len(run) - i), 1, -1):
+                piece = run[i : i + size]
+                if piece in self.vocabulary:
+                    out.append(piece)
+                    break
+                term = self.by_key.get(sound_key(piece) or "")
+                if term is not None and not self._common_word(run, i, size):
+                    out.append(term)
+                    break
+            else:
+                out.append(run[i])
+                size = 1
+            i += size
+        return "".join(out)
+
+    def _common_word(self, run: str, start: int, size: int) -> bool:
+        if self.frequency(run[start : start + size]) >= self.common:
+            return True
+        return any(
+            self.frequency(run[start:end]) > 0 for end in range(start + size + 1, min(len(run), start + 4) + 1)
+        )

@@ -2,8 +2,8 @@
 
 Three kinds of term stand for a question, so that wording nobody here wrote still lands:
 - jieba words (compounds and their parts), synonyms folded;
-- character bigrams (`#ab`), so an unknown compound or half a word still shares something;
-- sound keys (`~jin-xiu`), so a 注音 homophone (進脩, 公家) reaches the word it sounds like.
+- character bigrams (`#ab`), so an unknown compound or half a word still shares something.
+(Homophone typos are corrected before this, by `phonetic.Speller`.)
 They are scored with BM25F over each entry's phrasings, keywords and answer text. The few
 entries that score best are then described by features (BM25F share, how much of their best
 phrasing the question covers, character similarity, keyword share); a fixed blend of those
@@ -22,7 +22,6 @@ from rapidfuzz import fuzz
 from knowledge.model import Entry, KnowledgeBase
 from knowledge.normalise import normalise
 from knowledge.retrieval.bm25f import BM25F, Field
-from knowledge.retrieval.phonetic import sound_key
 from knowledge.segment import Segmenter
 from knowledge.tuning import THRESHOLDS, Thresholds
 
@@ -33,7 +32,6 @@ FIELDS = (
 )
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 GRAM = "#"
-SOUND = "~"
 
 
 def bigrams(text: str) -> list[str]:
@@ -64,6 +62,7 @@ class Query:
     words: dict[str, float]  # jieba word → weight (clause weight)
     terms: dict[str, float]  # every index term (words, bigrams, sounds) → query weight
     text: str  # space-joined words of the asking part, for character similarity
+    folded: str  # the whole folded question, where an entry's required words are looked for
     unknown: float  # share of word weight the index has never seen
 
 
@@ -78,7 +77,7 @@ class Ranker:
         self.keyword_words: list[frozenset[str]] = []
         self.cues: list[tuple[str, ...]] = []
         docs = []
-        sounds: dict[str, str] = {}
+        vocabulary: set[str] = set()
         for entry in kb.entries:
             texts = [segmenter.fold_synonyms(normalise(q)) for q in entry.questions]
             per_q = [segmenter.tokens(t, folded=True) for t in texts]
@@ -89,11 +88,8 @@ class Ranker:
             q_terms = [t for q in per_q for t in q] + [g for t in texts for g in bigrams(t)]
             k_terms = kw_tokens + [g for k in keys for g in bigrams(k)]
             a_terms = segmenter.tokens(answer, folded=True) + bigrams(answer)
-            for word in {*(t for q in per_q for t in q), *kw_tokens}:
-                key = sound_key(word) if len(word) > 1 else None
-                if key:
-                    sounds.setdefault(key, word)
-                    q_terms.append(SOUND + key)
+            vocabulary.update(t for q in per_q for t in q)
+            vocabulary.update(kw_tokens)
             docs.append({"questions": q_terms, "keywords": k_terms, "answer": a_terms})
             self.phrasings.append([(frozenset(q), " ".join(q)) for q in per_q if q])
             self.keyword_words.append(frozenset(kw_words))
@@ -101,7 +97,7 @@ class Ranker:
                 tuple(segmenter.fold_synonyms(normalise(c)).strip() for c in entry.requires)
             )
         self.index = BM25F(docs, FIELDS, k1=thresholds.k1)
-        self.sounds = sounds  # sound key → the word it stands for
+        self.vocabulary = frozenset(vocabulary)  # every word of the phrasings and keywords
 
     def document_frequency(self, token: str) -> int:
         return self.index.df(token)
@@ -120,33 +116,14 @@ class Ranker:
                 words[tok] = max(words[tok], weight)
             for gram in bigrams(text):
                 terms[gram] = max(terms[gram], weight * t.gram_weight)
-            for key in self._heard(text, toks):
-                terms[key] = max(terms[key], weight * t.sound_weight)
         for tok, w in words.items():
             terms[tok] = max(terms[tok], w)
         known = sum(w * self.index.idf.get(tok, 0.0) for tok, w in words.items())
         mean_idf = 2.0
         unknown = sum(w for tok, w in words.items() if tok not in self.index.idf) * mean_idf
         share = unknown / (known + unknown) if known + unknown else 1.0
-        return Query(dict(words), dict(terms), " ".join(asking), share)
-
-    def _heard(self, text: str, tokens: list[str]) -> list[str]:
-        """Sound keys of stretches of the text that sound like an indexed word but are not it."""
-        if not self.sounds:
-            return []
-        present = set(tokens)
-        out = []
-        for run in _CJK_RUN.findall(text[:2000]):
-            for size in (2, 3, 4):
-                for i in range(len(run) - size + 1):
-                    piece = run[i : i + size]
-                    key = sound_key(piece)
-                    if key is None:
-                        continue
-                    word = self.sounds.get(key)
-                    if word is not None and word != piece and word not in present:
-                        out.append(SOUND + key)
-        return out
+        folded = " ".join(text for text, _ in clauses)
+        return Query(dict(words), dict(terms), " ".join(asking), folded, share)
 
     def rank(self, query: Query) -> list[Scored]:
         """The best candidates for the query, best first."""
@@ -171,9 +148,7 @@ class Ranker:
                 fuzzy = max(fuzzy, fuzz.ratio(query.text, joined) / 100)
             kw = self.keyword_words[i]
             keywords = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items() if tok in kw)
-            cue_missing = bool(self.cues[i]) and not any(
-                c in query.words or any(c in tok for tok in query.words) for c in self.cues[i]
-            )
+            cue_missing = bool(self.cues[i]) and not any(c in query.folded for c in self.cues[i])
             out.append(self._scored(entry, min(1.0, raw[i] / ceiling), coverage, fuzzy,
                                     keywords / word_mass, cue_missing))
         out.sort(key=lambda s: s.score, reverse=True)
