@@ -129,7 +129,7 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
         return None
     done: dict[str, float] = {}
     for match in _HOURS.finditer(text):
-        before = text[max(0, match.start() - 10) : match.start()]
+        before = text[max(0, match.start() - 14) : match.start()]
         # The category nearest the number names it: 數位3小時、業務12小時.
         found = [(before.rfind(w), c) for c, words in CATEGORY_WORDS.items() for w in words if w in before]
         category = max(found)[1] if found else "總時數"
@@ -163,9 +163,10 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
     if plan is not None and lead.id != plan.id:
         text_out += f"\n依{plan.label}則是：{shortfalls(plan)}。"
         edition = f"{lead.label}（{today.year - 1911}年適用）；{plan.label}"
-    category = next(iter(done))
-    entry = _CATEGORY_ENTRY.get(category, "hours-yearly-total")
-    return Computation(entry, text_out, edition)
+    entry = _CATEGORY_ENTRY.get(next(iter(done)), "") if len(done) == 1 else ""
+    if re.search(r"106|2017|新制|national", text):
+        entry = "hours-national-2017"
+    return Computation(entry or "hours-yearly-total", text_out, edition)
 
 
 _NOW = re.compile(r"今年|現在|目前|現行|最新|this year|now|currently|today")
@@ -230,6 +231,17 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
     parts = " + ".join(_fmt(v) for v in (formal, contract) if v is not None)
     excluded = f"，臨時人員 {_fmt(temporary)} 人不計" if temporary else ""
     basis = f"現有人數 {parts} = {_fmt(count)} 人{excluded}" if contract is not None else f"現有人數 {_fmt(count)} 人{excluded}"
+    joined = re.search(r"(?:選讀|參加|上了?|修了?|完成)\D{0,20}?" + _NUM + r"\s*(?:人|名|位)", text)
+    if joined and count >= 20 and float(joined.group(1)) < count:
+        needed = math.ceil(count * 0.9)
+        took = float(joined.group(1))
+        if took < needed:
+            return Computation(
+                "reward-group-digital-course",
+                f"還不能敘獎：{_fmt(count)} 人的 90% 是 {needed} 人，選讀的 {_fmt(took)} 人不到"
+                f"（還差 {_fmt(needed - took)} 人）。達到 90% 且總學習時數 10 小時以上時，"
+                + ("承辦主管及主辦人員各嘉獎 2 次。" if count >= 100 else "承辦主管及主辦人員各嘉獎 1 次。"),
+            )
     if count < 20:
         verdict = "不敘獎"
     elif count == 20:
@@ -241,6 +253,81 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
     return Computation(
         "reward-group-digital-course",
         f"{verdict}：{basis}（正式公務人員加約聘僱人員）。條件是機關 90% 以上人員選讀組裝數位課程、總學習時數達 10 小時以上。",
+    )
+
+
+_SERVED = re.compile(r"(?:服務了?|做了?|待了?|工作了?|回來|回任)\D{0,4}?" + _NUM + r"\s*(年|個月|月)")
+
+
+def repayment_share(text: str, tokens: set[str]) -> Computation | None:
+    """The share of pay and grants owed when the service obligation is cut short."""
+    if not tokens & {"賠償", "離職"} or not re.search(r"比例|多少|幾成|幾%|how much|share", text):
+        return None
+    durations = _DURATION.findall(text)
+    served_m = _SERVED.search(text)
+    if len(durations) < 2 or served_m is None:
+        return None
+    served = float(served_m.group(1)) * (12 if served_m.group(2) == "年" else 1)
+    studied_n, studied_unit = durations[0]
+    studied = float(studied_n) * (12 if studied_unit == "年" else 1)
+    unpaid = "留職停薪" in tokens and "帶職帶薪" not in tokens
+    owed = studied if unpaid else max(2 * studied, 6)
+    if owed <= 0 or studied > 120 or served > 240:
+        return None
+    share = max(0.0, owed - served) / owed
+    basis = "留職停薪：與進修期間相同" if unpaid else f"帶職帶薪：{_fmt(studied)} × 2" + (
+        "，至少 6 個月" if 2 * studied < 6 else "")
+    return Computation(
+        "repayment",
+        f"約 {share:.0%}：應服務 {_fmt(owed)} 個月（{basis}），已服務 {_fmt(served)} 個月，"
+        f"未服務 {_fmt(max(0.0, owed - served))} 個月 ÷ {_fmt(owed)} 個月，按這個比例賠償進修期間所領的"
+        "薪俸和補助（比例算法是依條文的推論）；不可歸責於本人者免賠。",
+    )
+
+
+_RECEIVED = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|號)")
+
+
+def subsidy_deadline(text: str, tokens: set[str]) -> Computation | None:
+    """The last day to apply for a study grant: two months after the grade notice."""
+    if "補助" not in tokens or not tokens & {"期限", "成績", "申請"}:
+        return None
+    m = _RECEIVED.search(text)
+    if m is None:
+        return None
+    month, day = int(m.group(1)), int(m.group(2))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    due_month = (month + 1) % 12 + 1
+    carry = "隔年" if month > 10 else ""
+    return Computation(
+        "subsidy-deadline",
+        f"{carry}{due_month}月{day}日前（收到成績通知的 {month}月{day}日 起算 2 個月內，"
+        "遇當月沒有該日則以月底為準）：附成績單和繳費收據申請，逾期就不能再申請補助。",
+    )
+
+
+_WEEKLY = re.compile(r"(?:每週|1週|一週|每星期|1星期)\D{0,6}?" + _NUM + r"\s*(?:小時|個小時|hr)")
+
+
+def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
+    """How much of a week's class time official leave covers (8 hours at most)."""
+    if "公假" not in tokens:
+        return None
+    m = _WEEKLY.search(text)
+    if m is None:
+        return None
+    hours = float(m.group(1))
+    if hours <= 0 or hours > 60:
+        return None
+    if hours <= 8:
+        verdict = f"{_fmt_h(hours)}都可以請公假：每週上限 8 小時，你的 {_fmt(hours)} 小時在上限內。"
+    else:
+        verdict = (f"最多 8 小時公假，另外 {_fmt_h(hours - 8)}要自己請假或用下班時間："
+                   f"每週 {_fmt(hours)} − 8 = {_fmt(hours - 8)}。")
+    return Computation(
+        "study-partial-hours",
+        verdict + "部分辦公時間進修須經機關認定與業務有關並同意。",
     )
 
 
@@ -272,6 +359,9 @@ def english_reward(text: str, tokens: set[str]) -> Computation | None:
 
 CALCULATORS: tuple[Callable[[str, set[str]], Computation | None], ...] = (
     english_reward,
+    repayment_share,
+    subsidy_deadline,
+    weekly_leave,
     group_reward,
     study_quota,
     hours_missing,

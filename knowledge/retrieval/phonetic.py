@@ -22,6 +22,9 @@ _FOLDS = ((re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^s
 _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 TABLE_VERSION = 1
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+# Question and function characters people type right; a stretch holding one is left alone
+# (上幾 must not become 上級).
+_NEVER_CORRECTED = frozenset("幾多嗎呢哪誰怎何麼什要可能有沒是不會在了的我你他")
 
 
 def fold_syllable(syllable: str) -> str:
@@ -110,7 +113,11 @@ class Speller:
                     out.append(piece)
                     break
                 term = self.by_key.get(sound_key(piece) or "")
-                if term is not None and not self._common_word(run, i, size):
+                if (
+                    term is not None
+                    and not _NEVER_CORRECTED.intersection(piece)
+                    and not self._common_word(run, i, size)
+                ):
                     out.append(term)
                     break
             else:
