@@ -25,7 +25,7 @@ from knowledge.results import (
     Result,
     Suggestion,
 )
-from knowledge.retrieval.clauses import questions_in, weighted_clauses
+from knowledge.retrieval.clauses import STORY_WEIGHT, questions_in, weighted_clauses
 from knowledge.retrieval.phonetic import Speller
 from knowledge.retrieval.confidence import Confidence, features
 from knowledge.retrieval.ranker import Query, Ranker, Scored
@@ -209,9 +209,17 @@ class AnswerEngine:
         """Two or more questions in one message: answer each that can be answered."""
         answers: list[Answer] = []
         unsure: list[Suggestion] = []
+        before = ""
         for part in parts:
             seen = self.understand(part)
-            result = self._single(part, seen, [(seen.folded, 1.0)], cut)
+            if before and is_followup(seen.normalised):  # 環境教育要幾小時？那性別主流化呢？
+                merged = merge(before, seen.folded, self.facets)
+                seen = Understood(seen.normalised, merged, tuple(self.segmenter.tokens(merged, folded=True)))
+                clauses = [(merged, 1.0)]
+            else:  # the earlier question is context: 留停進修多久？回來要服務多久？
+                clauses = [(before, STORY_WEIGHT), (seen.folded, 1.0)] if before else [(seen.folded, 1.0)]
+            before = seen.folded
+            result = self._single(part, seen, clauses, cut)
             if isinstance(result, Answer) and result.entry_id not in {a.entry_id for a in answers}:
                 answers.append(result)
             elif isinstance(result, Clarify):
