@@ -42,10 +42,13 @@ def main(dry_run: bool) -> None:
         labels.append(1 if ranked[0].entry.id in item.entries else 0)
     weights, bias = fit_logistic(rows, labels)
     print(f"fitted on {len(rows)} dev questions ({sum(labels)} with the right entry on top)")
+    fitted = Confidence(weights, bias, 1.0, 1.0)
+    probabilities = sorted(fitted.probability(r) for r in rows)
+    grid = sorted({round(probabilities[int(q * (len(rows) - 1) / 24)], 3) for q in range(25)})
     best = None
-    for a in range(20, 96, 5):
-        for c in range(5, a + 1, 5):
-            engine.confidence = Confidence(weights, bias, a / 100, c / 100)
+    for a in grid:
+        for c in [x for x in grid if x <= a][::3] + [a]:
+            engine.confidence = Confidence(weights, bias, a, c)
             report = evaluate(engine, items)
             scope, oos = report.in_scope, report.by_kind["out-of-scope"]
             gap = report.by_kind["gap"]
@@ -55,7 +58,7 @@ def main(dry_run: bool) -> None:
                 continue
             key = (scope.right, report.by_kind["vague"].right, oos.right + gap.right)
             if best is None or key > best[0]:
-                best = (key, a / 100, c / 100, scope.rate, wrong, answered)
+                best = (key, a, c, scope.rate, wrong, answered)
     if best is None:
         sys.exit("no thresholds meet the limits on the dev half")
     _, answer_at, clarify_at, rate, wrong, answered = best

@@ -75,23 +75,48 @@ class Confidence:
 
 
 def fit_logistic(
-    rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 0.01, steps: int = 3000
+    rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 0.1, steps: int = 50
 ) -> tuple[tuple[float, ...], float]:
-    """Weights and bias by plain gradient descent (a few hundred rows, a handful of features)."""
-    n, k = len(rows), len(rows[0])
-    w = [0.0] * k
-    b = 0.0
-    rate = 0.5
+    """Weights and bias by Newton's method with a small ridge penalty (not on the bias).
+
+    A few hundred rows and a handful of features: exact second-order steps converge in a few
+    iterations, where plain gradient descent left the probabilities squeezed around 0.5.
+    """
+    k = len(rows[0]) + 1
+    xs = [[1.0, *map(float, r)] for r in rows]
+    beta = [0.0] * k
     for _ in range(steps):
-        gw = [0.0] * k
-        gb = 0.0
-        for x, y in zip(rows, labels, strict=True):
-            z = b + sum(wi * xi for wi, xi in zip(w, x, strict=True))
+        grad = [0.0] * k
+        hess = [[0.0] * k for _ in range(k)]
+        for x, y in zip(xs, labels, strict=True):
+            z = sum(b * v for b, v in zip(beta, x, strict=True))
             p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-            err = p - y
-            gb += err
-            for j in range(k):
-                gw[j] += err * x[j]
-        b -= rate * gb / n
-        w = [wj - rate * (gj / n + l2 * wj) for wj, gj in zip(w, gw, strict=True)]
-    return tuple(w), b
+            w = p * (1 - p)
+            for i in range(k):
+                grad[i] += (p - y) * x[i]
+                for j in range(k):
+                    hess[i][j] += w * x[i] * x[j]
+        for i in range(1, k):
+            grad[i] += l2 * beta[i]
+            hess[i][i] += l2
+        step = _solve(hess, grad)
+        beta = [b - d for b, d in zip(beta, step, strict=True)]
+        if max(abs(d) for d in step) < 1e-8:
+            break
+    return tuple(beta[1:]), beta[0]
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float]:
+    """Solve a·x = b by Gaussian elimination with partial pivoting."""
+    n = len(b)
+    m = [[*row, rhs] for row, rhs in zip(a, b, strict=True)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[pivot] = m[pivot], m[col]
+        if abs(m[col][col]) < 1e-12:
+            continue
+        for r in range(n):
+            if r != col:
+                f = m[r][col] / m[col][col]
+                m[r] = [v - f * c for v, c in zip(m[r], m[col], strict=True)]
+    return [m[i][n] / m[i][i] if abs(m[i][i]) >= 1e-12 else 0.0 for i in range(n)]
