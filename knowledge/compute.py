@@ -50,6 +50,8 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
     durations = _durations_in_months(text)
     if not asks_service or not durations or "學習時數" in tokens:
         return None
+    if tokens & {"公餘進修", "部分辦公時間"} and not tokens & {"帶職帶薪", "留職停薪", "全時進修"}:
+        return None  # part-time study owes no service: the ranked entry says so
     unpaid = "留職停薪" in tokens
     paid = bool(tokens & {"帶職帶薪", "公假", "選送"})
     studied = sum(durations) if unpaid and not paid else durations[0]

@@ -36,6 +36,7 @@ from knowledge.tuning import THRESHOLDS, Thresholds
 EMPTY_REPLY = "請直接輸入你的問題，例如：「留職停薪進修最長多久？」"
 NO_WORDS_REPLY = "我只看得懂文字問題，請用一句話描述你想問的事。"
 SEVERAL_UNSURE = "你還問了別的，但我不太確定是哪一個，可以點下面的選項。"
+SEVERAL_UNANSWERED = "你的訊息裡還有別的問題，我沒有把握回答，請分開再問一次，或洽人事單位。"
 NUMBER_ONLY_REPLY = "只收到一個數字。請把問題寫完整，例如：「帶薪進修8個月要服務多久？」"
 
 
@@ -224,12 +225,14 @@ class AnswerEngine:
                 answers.append(result)
             elif isinstance(result, Clarify):
                 unsure += result.suggestions
-        if not answers or (len(answers) == 1 and not unsure):
+        if not answers:
             return None  # read as one question after all
         first = answers[0]
         texts = [f"{n}. {a.text}" for n, a in enumerate(answers, 1)]
         if unsure:
             texts.append(SEVERAL_UNSURE)
+        elif len(answers) < len(parts):
+            texts.append(SEVERAL_UNANSWERED)
         return replace(
             first,
             question=question,

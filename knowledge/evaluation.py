@@ -8,7 +8,8 @@ sources, but the knowledge base lacks the fact: declining is right). Lines start
 are comments.
 
 Each outcome is one of: right (the expected entry answered; a computed answer also carries the
-expected figure), wrong (another entry answered confidently), clarify-right / clarify-wrong
+expected figure), wrong (another entry answered confidently), partial (a message with several
+questions, some answered right and none wrongly), clarify-right / clarify-wrong
 (choices offered, with or without the expected entry), fallback (declined), and for
 out-of-scope, vague and gap questions: declined, clarified or answered.
 """
@@ -63,8 +64,11 @@ class Outcome:
             if isinstance(r, Answer):
                 figure = item.must_contain.replace(" ", "")
                 named = set(item.entries) <= set(r.entry_ids)
-                ok = named and (not figure or figure in r.text.replace(" ", ""))
-                return "right" if ok else "wrong"
+                if named and (not figure or figure in r.text.replace(" ", "")):
+                    return "right"
+                if len(item.entries) > 1 and set(r.entry_ids) < set(item.entries):
+                    return "partial"  # several questions, some answered, none wrongly
+                return "wrong"
             if isinstance(r, Clarify):
                 offered = {s.entry_id for s in r.suggestions}
                 return "clarify-right" if set(item.entries) & offered else "clarify-wrong"
@@ -174,7 +178,7 @@ def evaluate(
     return report
 
 
-VERDICTS = ("right", "wrong", "clarify-right", "clarify-wrong", "fallback", "answered", "clarified")
+VERDICTS = ("right", "wrong", "partial", "clarify-right", "clarify-wrong", "fallback", "answered", "clarified")
 
 
 def format_report(report: Report, show_misses: bool = True) -> str:

@@ -1,30 +1,51 @@
-"""The quality gate: accuracy on the development set, and that we did not copy it."""
+"""The quality gates: the blind bank's development half, the older sets as regressions, and
+that none of the question sets was copied into the knowledge base.
+
+The bank's locked half is not a gate here: it is measured by benchmarks/quality_baseline.py
+when a change is finished, and never tuned on.
+"""
 
 from knowledge.evaluation import evaluate, load_labelled
 from knowledge.normalise import normalise
 
 from .conftest import TESTS
 
-DEV = TESTS / "dev_questions.tsv"
-STYLES = {"formal", "colloquial", "typo", "simplified", "keywords", "rambling", "english",
-          "mixed", "compute", "ambiguous", "out-of-scope"}
+BANK = TESTS / "questions"
+OLD_DEV = TESTS / "dev_questions.tsv"
+OLD_HELDOUT = TESTS / "heldout_questions.tsv"
+STYLES = {"formal", "colloquial", "typo", "simplified", "keywords", "long", "english", "mixed",
+          "oos", "vague", "calc", "multi"}
 
 
-def test_development_set_is_large_and_varied(engine):
-    items = load_labelled(DEV, engine)
-    assert len(items) >= 200
-    assert STYLES == {i.style for i in items}
+def _misses(report) -> str:
+    return "\n".join(f"{o.item.question} → {o.item.expected} / {o.got}" for o in report.misses())
 
 
-def test_in_scope_accuracy_and_out_of_scope_declines_are_at_least_90_percent(engine):
-    report = evaluate(engine, load_labelled(DEV, engine))
-    misses = "\n".join(f"{o.item.question} → {o.item.expected} / {o.got}" for o in report.misses())
-    assert report.in_scope.rate >= 0.90, misses
-    assert report.declined.rate >= 0.90, misses
+def test_the_blind_bank_is_large_split_in_two_and_covers_every_style(engine):
+    dev = load_labelled(BANK / "dev.tsv", engine)
+    locked = load_labelled(BANK / "locked.tsv", engine)
+    assert len(dev) + len(locked) >= 600
+    assert STYLES == {i.style for i in dev} == {i.style for i in locked}
+    assert not {i.question for i in dev} & {i.question for i in locked}
+
+
+def test_development_half_of_the_blind_bank(engine):
+    report = evaluate(engine, load_labelled(BANK / "dev.tsv", engine))
+    assert report.in_scope.rate >= 0.85, _misses(report)
+    assert report.in_scope.share("wrong") <= 0.03, _misses(report)
+    assert report.declined.rate >= 0.90, _misses(report)
+    assert report.by_kind["vague"].rate >= 0.70, _misses(report)
+
+
+def test_older_sets_still_hold(engine):
+    for path in (OLD_DEV, OLD_HELDOUT):
+        report = evaluate(engine, load_labelled(path, engine))
+        assert report.in_scope.rate >= 0.85, _misses(report)
+        assert report.declined.rate >= 0.85, _misses(report)
 
 
 def test_knowledge_base_does_not_copy_the_question_sets(engine):
     kb_phrasings = {normalise(q).replace(" ", "") for e in engine.kb.entries for q in e.questions}
-    for path in (DEV, TESTS / "heldout_questions.tsv"):
+    for path in (OLD_DEV, OLD_HELDOUT, BANK / "dev.tsv", BANK / "locked.tsv"):
         for item in load_labelled(path, engine):
             assert normalise(item.question).replace(" ", "") not in kb_phrasings, item.question

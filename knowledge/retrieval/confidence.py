@@ -20,7 +20,9 @@ from knowledge.model import PACKAGE_DIR
 from knowledge.retrieval.ranker import Query, Scored
 
 CONFIDENCE_FILE = PACKAGE_DIR / "confidence.json"
-FEATURES = ("score", "lead", "bm25", "coverage", "fuzzy", "keywords", "unknown", "cue_missing")
+FEATURES = (
+    "score", "lead", "bm25", "coverage", "fuzzy", "keywords", "missed", "unknown", "cue_missing"
+)
 
 
 def features(ranked: Sequence[Scored], query: Query) -> list[float]:
@@ -34,6 +36,7 @@ def features(ranked: Sequence[Scored], query: Query) -> list[float]:
         top.coverage,
         top.fuzzy,
         top.keywords,
+        top.missed,
         query.unknown,
         1.0 if top.cue_missing else 0.0,
     ]

@@ -52,6 +52,7 @@ class Scored:
     coverage: float  # how much of the entry's best-matching phrasing the question covers
     fuzzy: float  # character similarity to that phrasing, 0..1
     keywords: float  # share of the question's word weight that falls on the entry's keywords
+    missed: float  # share of the question's known word weight the entry never mentions
     cue_missing: bool  # a narrow entry whose distinguishing words the question lacks
 
 
@@ -76,6 +77,7 @@ class Ranker:
         self.phrasings: list[list[tuple[frozenset[str], str]]] = []
         self.keyword_words: list[frozenset[str]] = []
         self.cues: list[tuple[str, ...]] = []
+        self.terms: list[frozenset[str]] = []  # every term an entry mentions, in any field
         docs = []
         vocabulary: set[str] = set()
         for entry in kb.entries:
@@ -91,6 +93,7 @@ class Ranker:
             vocabulary.update(t for q in per_q for t in q)
             vocabulary.update(kw_tokens)
             docs.append({"questions": q_terms, "keywords": k_terms, "answer": a_terms})
+            self.terms.append(frozenset(q_terms) | frozenset(k_terms) | frozenset(a_terms))
             self.phrasings.append([(frozenset(q), " ".join(q)) for q in per_q if q])
             self.keyword_words.append(frozenset(kw_words))
             self.cues.append(
@@ -136,6 +139,8 @@ class Ranker:
         shortlist = sorted(raw, key=raw.__getitem__, reverse=True)[: self.t.candidates]
         idf = self.index.idf
         word_mass = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items()) or 1.0
+        asked = {tok: w for tok, w in query.words.items() if w >= 1.0 and tok in idf}
+        asked_mass = sum(w * idf[tok] for tok, w in asked.items()) or 1.0
         out = []
         for i in shortlist:
             entry = self.kb.entries[i]
@@ -149,18 +154,19 @@ class Ranker:
             kw = self.keyword_words[i]
             keywords = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items() if tok in kw)
             cue_missing = bool(self.cues[i]) and not any(c in query.folded for c in self.cues[i])
+            missed = sum(w * idf[tok] for tok, w in asked.items() if tok not in self.terms[i])
             out.append(self._scored(entry, min(1.0, raw[i] / ceiling), coverage, fuzzy,
-                                    keywords / word_mass, cue_missing))
+                                    keywords / word_mass, missed / asked_mass, cue_missing))
         out.sort(key=lambda s: s.score, reverse=True)
         return out
 
     def _scored(
         self, entry: Entry, bm25: float, coverage: float, fuzzy: float, keywords: float,
-        cue_missing: bool,
+        missed: float, cue_missing: bool,
     ) -> Scored:
         t = self.t
         score = (
             t.w_bm25 * bm25 + t.w_coverage * coverage + t.w_fuzzy * fuzzy
             + t.w_keywords * keywords - (t.cue_penalty if cue_missing else 0.0)
         )
-        return Scored(entry, score, bm25, coverage, fuzzy, keywords, cue_missing)
+        return Scored(entry, score, bm25, coverage, fuzzy, keywords, missed, cue_missing)

@@ -1,0 +1,107 @@
+"""The retrieval stages on their own: clauses, homophones, BM25F, follow-ups, several questions."""
+
+import pytest
+
+from knowledge.followup import RecentQuestions, is_followup
+from knowledge.retrieval.bm25f import BM25F, Field
+from knowledge.retrieval.clauses import questions_in, weighted_clauses
+from knowledge.retrieval.phonetic import sound_key
+from knowledge.results import Answer, Clarify
+
+
+def test_a_long_story_weighs_its_asking_clause_in_full_and_the_rest_little():
+    weights = dict(weighted_clauses("我在區公所上班三年了。主管很支持大家念書。部分辦公時間進修一週可以請幾小時公假？"))
+    assert weights["部分辦公時間進修一週可以請幾小時公假？"] == 1.0
+    assert weights["我在區公所上班三年了。"] < 0.5
+
+
+def test_a_condition_stays_with_its_question():
+    assert ["帶薪進修8個月，要服務多久？"] == questions_in("帶薪進修8個月，要服務多久？")
+    assert 2 == len(questions_in("補助可以補哪些費用？成績要幾分才算優良？"))
+
+
+def test_homophones_share_a_sound_key_and_other_words_do_not():
+    assert sound_key("終生學習") == sound_key("終身學習")  # ㄕㄥ / ㄕㄣ folded
+    assert sound_key("公家") == sound_key("公假")
+    assert sound_key("進修") != sound_key("進度")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("留值停薪可以多久", "study-unpaid-leave"), ("數味學習一年最少幾小時", "hours-digital")],
+)
+def test_a_typed_homophone_lands_on_the_word_it_sounds_like(engine, typed, meant):
+    result = engine.ask(typed)
+    assert isinstance(result, Answer) and meant == result.entry_id
+
+
+def test_the_speller_leaves_real_words_and_question_words_alone(engine):
+    assert "公家機關" in engine.understand("公家機關的人可以進修嗎").normalised
+    assert "上幾小時" in engine.understand("一年要上幾小時").normalised
+
+
+def test_bm25f_counts_a_heavier_field_more_and_saturates_repeats():
+    docs = [{"title": ["公假"], "body": []}, {"title": [], "body": ["公假"]}, {"title": [], "body": ["公假"] * 9}]
+    index = BM25F(docs, [Field("title", 2.0, 0.0), Field("body", 1.0, 0.0)])
+    scores = index.scores({"公假": 1.0})
+    assert scores[0] > scores[1] and scores[2] > scores[1]
+    assert scores[2] < 9 * scores[1]
+
+
+def test_a_fact_stated_only_in_an_answer_is_found(engine):
+    result = engine.ask("成績單和繳費收據要一起附上嗎")
+    assert isinstance(result, Answer) and "subsidy-deadline" == result.entry_id
+
+
+def test_english_reaches_entries_through_the_glossary(engine):
+    result = engine.ask("Does my agency have to approve before I start a part-time degree during office hours?")
+    assert isinstance(result, Answer) and "study-partial-approval" == result.entry_id
+
+
+def test_two_questions_in_one_message_get_both_answers(engine):
+    result = engine.ask("公餘進修補助一學期最多多少錢？出國進修要什麼外語能力？")
+    assert isinstance(result, Answer)
+    assert {"subsidy-cap-after-hours", "abroad-language"} == set(result.entry_ids)
+    assert result.text.startswith("1. ") and "\n\n2. " in result.text
+
+
+def test_a_second_question_that_leans_on_the_first_is_read_with_it(engine):
+    result = engine.ask("性別主流化一年要上幾小時？那環境教育呢？")
+    assert isinstance(result, Answer)
+    assert {"hours-gender", "hours-environment"} == set(result.entry_ids)
+
+
+def test_a_follow_up_reads_the_previous_question(engine):
+    first, seen = engine.ask_traced("帶職帶薪進修10個月回來要服務多久")
+    assert first.text.startswith("20 個月")
+    assert is_followup(engine.understand("那留職停薪呢？").normalised)
+    again = engine.ask("那留職停薪呢？", previous=seen.folded)
+    assert isinstance(again, Answer) and again.text.startswith("10 個月")
+    shorter = engine.ask("如果只讀2個月呢", previous=seen.folded)
+    assert shorter.text.startswith("6 個月")
+
+
+def test_a_full_question_starts_afresh(engine):
+    _, seen = engine.ask_traced("帶職帶薪進修10個月回來要服務多久")
+    result = engine.ask("部分辦公時間進修每週公假上限幾小時", previous=seen.folded)
+    assert isinstance(result, Answer) and "study-partial-hours" == result.entry_id
+
+
+def test_recent_questions_expire_after_ten_minutes():
+    recent = RecentQuestions()
+    recent.remember(7, "留職停薪 進修", now=0.0)
+    assert "留職停薪 進修" == recent.recall(7, now=599.0)
+    assert recent.recall(7, now=601.0) is None
+    assert recent.recall(8, now=1.0) is None
+
+
+def test_a_narrow_entry_does_not_answer_a_general_question(engine):
+    result = engine.ask("每年學習時數要上多少")
+    assert not (isinstance(result, Answer) and result.entry_id == "hours-history")
+
+
+def test_clarifying_always_offers_at_least_two_choices(engine):
+    for question in ("補助", "時數", "公假", "進修", "英語", "服務義務"):
+        result = engine.ask(question)
+        if isinstance(result, Clarify):
+            assert len(result.suggestions) >= 2, question
