@@ -37,6 +37,7 @@ EMPTY_REPLY = "請直接輸入你的問題，例如：「留職停薪進修最�
 NO_WORDS_REPLY = "我只看得懂文字問題，請用一句話描述你想問的事。"
 SEVERAL_UNSURE = "你還問了別的，但我不太確定是哪一個，可以點下面的選項。"
 SEVERAL_UNANSWERED = "你的訊息裡還有別的問題，我沒有把握回答，請分開再問一次，或洽人事單位。"
+VAGUE_MAX_CHARS = 10  # longer messages say enough to be ranked and decided on
 NUMBER_ONLY_REPLY = "只收到一個數字。請把問題寫完整，例如：「帶薪進修8個月要服務多久？」"
 
 
@@ -246,11 +247,15 @@ class AnswerEngine:
         )
 
     def _too_vague(self, seen: Understood) -> bool:
-        """A lone word that many entries share (補助, 公假, 時數) names a subject, not a question."""
-        if len(set(seen.tokens)) > 4:  # one word yields at most a few search-mode parts
+        """A short message naming one subject that several entries share ("補助", "留停的事",
+        "公假？") or no subject at all ("規定是什麼"): a subject, not yet a question."""
+        if len(seen.normalised.replace(" ", "")) > VAGUE_MAX_CHARS or any(c.isdigit() for c in seen.normalised):
             return False
-        words = self.segmenter.words(seen.folded, folded=True)
-        return len(words) == 1 and self.ranker.document_frequency(words[0]) >= self.t.vague_df
+        generic = self.segmenter.lexicon.generic
+        words = [w for w in self.segmenter.words(seen.folded, folded=True) if w not in generic]
+        if len(words) > 1:
+            return False
+        return not words or self.ranker.document_frequency(words[0]) >= self.t.vague_df
 
     def decide(
         self, question: str, ranked: list[Scored], query: Query, truncated: bool = False

@@ -49,6 +49,7 @@ class Lexicon:
     dictionary: Path
     synonyms: dict[str, str]  # variant -> canonical
     stopwords: frozenset[str]
+    generic: frozenset[str] = frozenset()  # words that name no question on their own
 
     @classmethod
     def load(cls, directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
@@ -64,11 +65,21 @@ class Lexicon:
                     # Variants are matched against normalised text, so normalise them alike
                     # (OpenCC turns 平台 into 平臺; a raw variant would never match).
                     synonyms[normalise(str(variant))] = normalise(str(canonical))
-        words = set()
-        for line in (directory / "stopwords.txt").read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#"):
-                words.update(line.split())
-        return cls(directory / "domain_dict.txt", synonyms, frozenset(words))
+        return cls(
+            directory / "domain_dict.txt",
+            synonyms,
+            _word_list(directory / "stopwords.txt"),
+            _word_list(directory / "generic_words.txt"),
+        )
+
+
+def _word_list(path: Path) -> frozenset[str]:
+    """Whitespace-separated words, `#` lines being comments."""
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words.update(normalise(w) for w in line.split())
+    return frozenset(words)
 
 
 def _synonym_pattern(synonyms: dict[str, str]) -> re.Pattern[str]:

@@ -13,18 +13,17 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Thresholds:
     # Query term weights relative to a jieba word of an asking clause.
-    gram_weight: float = 0.25  # a character bigram
-    sound_weight: float = 0.7  # a sound key of a stretch that sounds like an indexed word
+    gram_weight: float = 0.31  # a character bigram
     k1: float = 1.2  # BM25 term-frequency saturation
     # The ranking blend of a candidate's features.
-    w_bm25: float = 0.45
-    w_coverage: float = 0.25
-    w_fuzzy: float = 0.15
-    w_keywords: float = 0.15
-    cue_penalty: float = 0.25  # a narrow entry asked without its distinguishing words
+    w_bm25: float = 0.56
+    w_coverage: float = 0.13
+    w_fuzzy: float = 0.2
+    w_keywords: float = 0.11
+    cue_penalty: float = 0.18  # a narrow entry asked without its distinguishing words
     clarify_band: float = 0.08  # choices offered: within this of the top score
     max_choices: int = 3
-    vague_df: int = 4  # a one-word question shared by this many entries gets choices
+    vague_df: int = 2  # a one-subject message shared by this many entries gets choices
     candidates: int = 30  # entries fully scored per question
 
 
