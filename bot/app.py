@@ -25,6 +25,7 @@ from bot.storage import Storage
 from handlers import (
     admin,
     announce,
+    announce_manage,
     ask,
     buttons,
     courses,
@@ -43,7 +44,7 @@ from knowledge.requirements import Requirements
 log = logging.getLogger(__name__)
 # Order matters: specific callbacks (hours) before the catch-all button handler, and the
 # catch-alls for other content (errors) last.
-FEATURES = (announce, ask, hours, courses, subscribe, imports, buttons, admin, errors)
+FEATURES = (announce, announce_manage, ask, hours, courses, subscribe, imports, buttons, admin, errors)
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
 BROADCAST_TICK = 2.0  # seconds between looks for due announcements (the promise is 5)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.hr_commands import (
     cmd_announce,
+    cmd_announce_action,
     cmd_announcements,
     cmd_audit,
     cmd_bind_code,
@@ -174,6 +175,16 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--at", help="send later, e.g. '2024-03-20 08:00' (Taipei time)")
     ann.add_argument("--dry-run", action="store_true", help="print the preview, queue nothing")
     ann.set_defaults(func=cmd_announce)
+    for action, help_text in (
+        ("cancel", "stop a queued, scheduled or sending announcement"),
+        ("correct", "edit every delivered message to the text of FILE; later sends use it"),
+        ("withdraw", "stop sending and delete delivered messages (Telegram allows 48 hours)"),
+    ):
+        act = sub.add_parser(f"announce-{action}", help=f"trainbot announce {action} ID: {help_text}")
+        act.add_argument("id", type=int)
+        if action == "correct":
+            act.add_argument("file", type=Path)
+        act.set_defaults(func=cmd_announce_action, action=action)
     anns = sub.add_parser("announcements", help="every announcement with its delivery counts")
     anns.add_argument("--limit", type=int, default=50)
     anns.set_defaults(func=cmd_announcements)
@@ -197,7 +208,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+ANNOUNCE_ACTIONS = ("cancel", "correct", "withdraw")
+
+
+def _with_announce_actions(argv: list[str]) -> list[str]:
+    """`announce cancel 12` is `announce-cancel 12`: `announce FILE` keeps its positional."""
+    for i, word in enumerate(argv[:-1]):
+        if word == "announce" and argv[i + 1] in ANNOUNCE_ACTIONS:
+            return [*argv[:i], f"announce-{argv[i + 1]}", *argv[i + 2:]]
+        if not word.startswith("-") and (i == 0 or argv[i - 1] != "--kb-dir"):
+            break
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = _with_announce_actions(list(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
     return int(args.func(args))
 

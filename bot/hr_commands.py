@@ -147,6 +147,54 @@ def cmd_announce(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_announcement(path: Path) -> object:
+    """The file's Announcement, or the list of problems to print."""
+    import yaml
+
+    from knowledge.announcement import parse_announcement
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return [f"-: cannot read: {exc}"]
+    return parse_announcement(raw) if isinstance(raw, dict) else ["-: 檔案須是 YAML 對照表（key: value）"]
+
+
+def cmd_announce_action(args: argparse.Namespace) -> int:
+    """`trainbot announce cancel|correct|withdraw ID [FILE]`: recorded now, carried out by
+    the running bot (within 5 s), reported in `trainbot announcements`."""
+    from handlers import texts
+    from knowledge.announcement import Announcement
+
+    new = None
+    if args.action == "correct":
+        new = _read_announcement(args.file)
+        if not isinstance(new, Announcement):
+            for problem in new:  # type: ignore[attr-defined]
+                print(f"{args.file}: {problem}", file=sys.stderr)
+            return 1
+    storage = _open_storage()
+    if storage is None:
+        return 2
+    with storage:
+        if args.action == "cancel":
+            outcome = storage.cancel_announcement(args.id, _actor())
+            done = texts.CANCEL_OK
+        elif args.action == "withdraw":
+            outcome = storage.withdraw_announcement(args.id, _actor())
+            done = texts.WITHDRAW_OK.split("，完成後")[0] + "。"
+        else:
+            assert isinstance(new, Announcement)
+            outcome = storage.correct_announcement(args.id, new, _actor())
+            done = texts.CORRECT_OK.split("，完成後")[0] + "。"
+    if outcome != "ok":
+        print(texts.AMEND_REFUSED.get(outcome, texts.AMEND_REFUSED["missing"]).format(id=args.id),
+              file=sys.stderr)
+        return 1
+    print(done.format(id=args.id) + "進度請用 trainbot announcements 查看。")
+    return 0
+
+
 def cmd_announcements(args: argparse.Namespace) -> int:
     from handlers.courses import announcements_text
     from handlers.render import plain_text
@@ -155,7 +203,9 @@ def cmd_announcements(args: argparse.Namespace) -> int:
     if storage is None:
         return 2
     with storage:
-        print(plain_text(announcements_text(storage.list_announcements(args.limit), storage.interested)))
+        rows = storage.list_announcements(args.limit)
+        print(plain_text(announcements_text(rows, storage.interested, storage.edit_counts,
+                                            storage.announcement_actions)))
     return 0
 
 

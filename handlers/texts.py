@@ -197,3 +197,49 @@ ANNOUNCE_QUEUED = "已排入發送（第 {id} 號公告）；幾秒內開始，�
 ANNOUNCE_SCHEDULED = "已排程（第 {id} 號公告）：{at} 發送。機器人重啟也會照常發送。"
 ANNOUNCE_CANCELLED = "已取消，這則公告不會發送。"
 ANNOUNCE_TIMEOUT = "公告編輯太久沒有動作，已自動取消。"
+FINAL_CANCELLED = "、已取消未送 {n:,}"
+
+# --- cancel, correct, withdraw -------------------------------------------------------------
+MANAGE_BUTTON = "⚙️ #{id}"
+MANAGE_HINT = "點下方編號可取消、更正或撤回該則公告。"
+MANAGE_TITLE = "<b>#{id} {title}</b>（{status}）"
+MANAGE_ACTIONS_NONE = "這則公告已撤回，沒有可以再做的動作。"
+MANAGE_CANCEL = "⏹ 取消發送"
+MANAGE_CORRECT = "✏️ 更正"
+MANAGE_WITHDRAW = "🗑 撤回"
+MANAGE_CONFIRM_CANCEL = "確定取消第 {id} 號公告「{title}」尚未送出的部分？已送達的不受影響。"
+MANAGE_CONFIRM_WITHDRAW = (
+    "確定撤回第 {id} 號公告「{title}」？尚未送出的不再發送，已送達且未滿 48 小時的訊息會被刪除"
+    "（Telegram 不允許刪除超過 48 小時的訊息）。"
+)
+MANAGE_YES = "✅ 確定"
+MANAGE_NO = "↩️ 不要"
+MANAGE_KEPT = "好的，沒有變更。"
+MANAGE_CORRECT_FIELD = "要更正第 {id} 號公告的哪一項？（對象不能更正）"
+MANAGE_CORRECT_ASK = "請輸入新的{field}（/cancel 放棄更正）："
+MANAGE_CORRECT_PREVIEW = "👀 更正後同仁會看到下面這則訊息；已送達的 {n:,} 則會逐一改成這樣。"
+MANAGE_CORRECT_CONFIRM = "✅ 確定更正"
+CANCEL_OK = "已取消第 {id} 號公告：尚未送出的不再發送。"
+CORRECT_OK = "已更正第 {id} 號公告：之後的發送使用新內容，已送達的訊息會在幾秒內開始逐一修改，完成後通知你。"
+WITHDRAW_OK = "已撤回第 {id} 號公告：尚未送出的不再發送，已送達的訊息會在幾秒內開始刪除，完成後通知你。"
+AMEND_REFUSED = {
+    "missing": "找不到第 {id} 號公告。",
+    "withdrawn": "第 {id} 號公告已經撤回了，不能再變更。",
+    "withdrawing": "第 {id} 號公告正在撤回中，不能再變更。",
+    "done": "第 {id} 號公告已經全部發送完畢，無法取消；要收回請用撤回。",
+    "cancelled": "第 {id} 號公告已經取消了。",
+    "audience": "更正不能改變發送對象；請撤回後重新發送一則新公告。",
+}
+CORRECT_DONE = "✏️ 「{title}」更正完成：已修改 {edited:,} 則訊息，無法修改 {failed:,} 則。"
+WITHDRAW_DONE = (
+    "🗑 「{title}」撤回完成：已刪除 {deleted:,} 則訊息，無法刪除 {kept:,} 則"
+    "（超過 48 小時、對方已封鎖或發送狀態不確定）。"
+)
+STATUS_NAMES = {
+    "queued": "待發送", "scheduled": "已排程", "sending": "發送中", "done": "已發送",
+    "cancelled": "已取消", "withdrawing": "撤回中", "withdrawn": "已撤回",
+}
+ACTION_NAMES = {
+    "announce": "建立", "announce-cancel": "取消", "announce-correct": "更正",
+    "announce-corrected": "更正完成", "announce-withdraw": "撤回", "announce-withdrawn": "撤回完成",
+}
