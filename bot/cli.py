@@ -16,6 +16,7 @@ from bot.hr_commands import (
     cmd_audit,
     cmd_bind_code,
     cmd_import,
+    cmd_progress,
     cmd_report,
     cmd_unbind,
 )
@@ -188,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     anns = sub.add_parser("announcements", help="every announcement with its delivery counts")
     anns.add_argument("--limit", type=int, default=50)
     anns.set_defaults(func=cmd_announcements)
+    prog = sub.add_parser("progress", help="who meets each category of the year's hour rule")
+    prog.add_argument("--year", help="2024 or 113; default this year")
+    prog.add_argument("--unit", help="one 機關 only")
+    prog.add_argument("--xlsx", type=Path, help="also write the workbook to this file")
+    prog.set_defaults(func=cmd_progress)
     audit = sub.add_parser("audit", help="HR actions: imports, codes, look-ups")
     audit.add_argument("--limit", type=int, default=100)
     audit.set_defaults(func=cmd_audit)

@@ -218,3 +218,34 @@ def cmd_audit(args: argparse.Namespace) -> int:
     for at, actor, action, target, detail in rows:
         print(f"{at}\t{actor}\t{action}\t{target}\t{detail}")
     return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """The completion report in the terminal; --xlsx also writes the workbook."""
+    from bot.progress_desk import ProgressDesk
+    from handlers.progress import format_progress, parse_year, problem_text
+    from handlers.services import ProgressProblem
+    from knowledge.dates import TAIPEI
+    from knowledge.requirements import Requirements
+
+    year = dt.datetime.now(TAIPEI).year
+    if args.year is not None:
+        parsed = parse_year(str(args.year))
+        if parsed is None:
+            print(f"trainbot: --year {args.year}: a year such as 2024 or 113", file=sys.stderr)
+            return 2
+        year = parsed
+    storage = _open_storage()
+    if storage is None:
+        return 2
+    with storage:
+        desk = ProgressDesk(storage, Requirements.load())
+        report = desk.report(year, args.unit, _actor())
+        if isinstance(report, ProgressProblem):
+            print(problem_text(report, year, args.unit), file=sys.stderr)
+            return 1
+        print(format_progress(report, html=False, names=None))
+        if args.xlsx:
+            args.xlsx.write_bytes(desk.workbook(report))
+            print(f"\n已寫入 {args.xlsx}")
+    return 0

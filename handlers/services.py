@@ -14,6 +14,7 @@ from typing import Protocol
 from knowledge.announcement import Announcement, Audience
 from knowledge.courses import Course
 from knowledge.engine import AnswerEngine
+from knowledge.progress import ProgressReport
 from knowledge.requirements import Progress
 
 
@@ -113,6 +114,7 @@ class Services:
     hours: HoursDesk | None = None
     announcements: Announcements | None = None
     audience_size: Callable[[Audience], int] | None = None
+    progress: ProgressService | None = None
     admins: frozenset[int] = field(default_factory=frozenset)
     retention_days: int = 180
 
@@ -202,3 +204,28 @@ class HoursDesk(Protocol):
         self, path: Path, kind: str, actor: str, dry_run: bool = False
     ) -> ImportResult | None:
         """The same, without holding up the caller's event loop."""
+
+
+# --- completion report ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressProblem:
+    """Why there is no report: unit (unknown; `units` lists the known), year (no hours that
+    year) or people (no employees at all)."""
+
+    reason: str
+    units: tuple[str, ...] = ()
+
+
+class ProgressService(Protocol):
+    def report(
+        self, year: int, unit: str | None = None, actor: str = ""
+    ) -> ProgressReport | ProgressProblem:
+        """Blocking: call it off the event loop. Audited under `actor`."""
+
+    def chart(self, report: ProgressReport) -> bytes | None:
+        """PNG bytes, or None without a Chinese font. Blocking."""
+
+    def workbook(self, report: ProgressReport) -> bytes:
+        """.xlsx bytes. Blocking."""

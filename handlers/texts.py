@@ -38,6 +38,7 @@ HELP_ADMIN = (
     "/announce 撰寫課程公告（預覽後立即發送或排程）\n"
     "/announcements 公告發送紀錄與有興趣名單\n"
     "/report 最常見的未回答、需釐清與被按 👎 的問題\n"
+    "/progress [年度] [機關]　各機關時數達成情形、圖表與 Excel\n"
     "/hours 員工編號 [年度]　查詢員工時數（會記錄稽核）\n"
     "直接傳 CSV 檔給我即可匯入時數或名冊；說明文字寫「試算」只檢查不寫入。"
 )
@@ -87,6 +88,7 @@ ADMIN_COMMANDS = (
     ("announce", "撰寫並發送課程公告"),
     ("announcements", "公告發送紀錄與有興趣人數"),
     ("report", "常見未回答與被按 👎 的問題"),
+    ("progress", "各機關學習時數達成情形：/progress [年度] [機關]"),
     ("hours", "查詢員工時數：/hours 員工編號 [年度]"),
 )
 
@@ -243,3 +245,32 @@ ACTION_NAMES = {
     "announce": "建立", "announce-cancel": "取消", "announce-correct": "更正",
     "announce-corrected": "更正完成", "announce-withdraw": "撤回", "announce-withdrawn": "撤回完成",
 }
+
+# --- completion report ---------------------------------------------------------------------
+PROGRESS_TITLE = "<b>{roc}年（{year}）學習時數達成情形</b>　依據：{label}"
+PROGRESS_HEAD = "機關"
+PROGRESS_PEOPLE = "人數"
+PROGRESS_ALL = "全部達成"
+PROGRESS_REMINDED = "今年已提醒 {reminded:,} 人，其中 {caught_up:,} 人已補足。"
+PROGRESS_SHORT = "<b>{category}未達標</b>（{n:,} 人）：{names}"
+PROGRESS_MORE = "…等 {n:,} 人，完整名單見 Excel 檔"
+PROGRESS_UNKNOWN_UNIT = "找不到機關「{unit}」。目前有：{units}"
+PROGRESS_NO_DATA = "{year} 年沒有任何時數資料，請先匯入時數。"
+PROGRESS_NO_PEOPLE = "還沒有員工資料，請先匯入名冊或時數。"
+PROGRESS_BAD_ARGS = "用法：/progress [年度] [機關]，例如 /progress 113 或 /progress 2024 人事處"
+PROGRESS_CHART_CAPTION = "各機關各類別達成率"
+PROGRESS_NO_FONT = "（找不到中文字型，這次不附圖表；安裝 fonts-noto-cjk 或 mplfonts 後即可。）"
+PROGRESS_FILE = "學習時數達成_{year}.xlsx"
+PROGRESS_TARGET = "📢 通知{category}未達標者（{n:,} 人）"
+PROGRESS_TARGET_NOTE = "下方按鈕可對今年各類別未達標的同仁（已綁定者）撰寫公告，發送前會先預覽。"
+PROGRESS_CHART_AXIS = "達成率（%）"
+XLSX_SUMMARY = "總覽"
+XLSX_SUMMARY_HEAD = ("機關", "人數", "全部達成", "全部達成率")
+XLSX_MET = "{category}達成人數"
+XLSX_SHARE = "{category}達成率"
+XLSX_PERSON_HEAD = ("員工編號", "姓名")
+XLSX_DONE = "{category}已完成"
+XLSX_MISSING = "{category}尚缺"
+XLSX_COMPLETE = "全部達成"
+XLSX_YES = "是"
+XLSX_NO = "否"

@@ -14,11 +14,13 @@ from bot.storage.amendments import AmendmentsTable
 from bot.storage.announcements import AnnouncementsTable
 from bot.storage.hours import HoursTable
 from bot.storage.people import PeopleTable
+from bot.storage.progress import ProgressTable
 from bot.storage.questions import QuestionsTable
 from bot.storage.schema import migrations
 
 
-class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable, AmendmentsTable):
+class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable, AmendmentsTable,
+              ProgressTable):
     """Calls are short and synchronous; the bot makes them from its event loop."""
 
     def __init__(self, db: Database, path: Path | str = ":memory:"):
