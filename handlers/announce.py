@@ -23,12 +23,12 @@ from handlers.render import announcement_html, send_html
 from knowledge.announcement import (
     FIELDS,
     MISSING_CATEGORIES,
-    TOPICS,
     Announcement,
     Audience,
     parse_announcement,
 )
 from knowledge.dates import TAIPEI, parse_datetime, roc_when
+from knowledge.topics import topics
 
 ASKING, PREVIEW, SCHEDULING = range(3)
 DRAFT = "announce_draft"
@@ -44,9 +44,10 @@ def _draft(context: BotContext) -> dict[str, str]:
 
 def audience_keyboard() -> InlineKeyboardMarkup:
     rows = [[InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_ALL, callback_data=f"{ACTION}:aud:all")]]
-    for i in range(0, len(TOPICS), 2):
+    names = topics()
+    for i in range(0, len(names), 2):
         rows.append([InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_TOPIC.format(t=t),
-                                          callback_data=f"{ACTION}:aud:topic:{t}") for t in TOPICS[i:i + 2]])
+                                          callback_data=f"{ACTION}:aud:topic:{t}") for t in names[i:i + 2]])
     rows.append([InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_MISSING.format(c=c),
                                       callback_data=f"{ACTION}:aud:missing:{c}") for c in MISSING_CATEGORIES[:2]])
     rows.append([InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_MISSING.format(c=c),

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from bot.storage.clock import now
 from knowledge.announcement import Announcement, Audience, parse_announcement
 from knowledge.courses import Course
+from knowledge.topics import topics
 
 STATUSES = ("pending", "sending", "sent", "blocked", "failed", "uncertain", "cancelled", "deleted",
             "undeletable")
@@ -22,7 +23,8 @@ STATUSES = ("pending", "sending", "sent", "blocked", "failed", "uncertain", "can
 def _announcement(row: dict) -> Announcement:
     parsed = parse_announcement(
         {k: row[k] for k in ("title", "body", "starts_at", "place", "organiser", "audience",
-                             "hours", "categories", "link", "deadline") if row[k] not in (None, "")}
+                             "hours", "categories", "link", "deadline") if row[k] not in (None, "")},
+        stored=True,
     )
     assert isinstance(parsed, Announcement), parsed  # it was validated before it was stored
     return parsed
@@ -53,11 +55,11 @@ class AnnouncementsTable:
         row = self.db.execute(
             "SELECT general FROM subscribers WHERE chat_id = ?", [chat_id]
         ).fetchone()
-        topics = {
+        chosen = {
             r[0] for r in self.db.execute(
                 "SELECT topic FROM subscriber_topics WHERE chat_id = ?", [chat_id])
         }
-        return bool(row and row[0]), topics
+        return bool(row and row[0]), chosen & set(topics())  # a removed topic is not shown
 
     def set_general(self, chat_id: int, on: bool) -> None:
         self.subscribe(chat_id)
