@@ -12,7 +12,8 @@ from pathlib import Path
 
 from knowledge.check import load_knowledge_base
 from knowledge.compute import compute
-from knowledge.courses import Course, answer_about, course_entry, course_id
+from knowledge.course_answers import CourseAnswers
+from knowledge.courses import Course, course_entry
 from knowledge.matcher import Matcher, Scored
 from knowledge.model import DEFAULT_LEXICON_DIR, Entry, KnowledgeBase
 from knowledge.normalise import clean, has_words, normalise
@@ -57,6 +58,7 @@ class AnswerEngine:
         self.rules = rules
         self.t = thresholds
         self.courses = {c.id: c for c in courses}
+        self.course_answers = CourseAnswers(courses, segmenter)  # issue 11: announcement bodies
         entries = [*kb.entries, *(course_entry(c) for c in courses)]
         searchable = KnowledgeBase.of(entries) if courses else kb
         self.matcher = Matcher(searchable, segmenter, thresholds)
@@ -139,11 +141,8 @@ class AnswerEngine:
         if self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, floor=0.0), seen
         result = self.decide(question, ranked, cut)
-        course = None
-        if isinstance(result, Answer):
-            course = self.courses.get(course_id(result.entry_id) or -1)
-        if course is not None:
-            result = replace(result, text=answer_about(course, seen.normalised))
+        # Course announcements: fields and body sentences (issue 11, knowledge/course_answers.py)
+        result = self.course_answers.refine(result, seen.normalised, seen.tokens)
         return result, seen
 
     def _too_vague(self, seen: Understood) -> bool:
