@@ -20,17 +20,20 @@ from telegram.request import HTTPXRequest
 from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.hours_desk import Desk
+from bot.progress_desk import ProgressDesk
 from bot.reminders import TAIPEI, send_reminders
 from bot.storage import Storage
 from handlers import (
     admin,
     announce,
+    announce_manage,
     ask,
     buttons,
     courses,
     errors,
     hours,
     imports,
+    progress,
     subscribe,
     texts,
 )
@@ -43,7 +46,8 @@ from knowledge.requirements import Requirements
 log = logging.getLogger(__name__)
 # Order matters: specific callbacks (hours) before the catch-all button handler, and the
 # catch-alls for other content (errors) last.
-FEATURES = (announce, ask, hours, courses, subscribe, imports, buttons, admin, errors)
+FEATURES = (announce, announce_manage, ask, hours, courses, progress, subscribe, imports,
+            buttons, admin, errors)
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
 BROADCAST_TICK = 2.0  # seconds between looks for due announcements (the promise is 5)
 
@@ -86,6 +90,7 @@ def build_application(
         announcements=storage,
         admins=settings.admins,
         retention_days=settings.log_retention_days,
+        progress=ProgressDesk(storage, desk.requirements),
     )
 
     def courses_changed(current: list[Course]) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
+from bot.amend import Amender
 from bot.hours_desk import Desk
 from bot.storage import Storage
 from handlers import texts
@@ -61,7 +62,9 @@ class Broadcaster:
         self.on_courses_changed = on_courses_changed
         self._running: dict[int, asyncio.Task] = {}
         self._last_sent: dict[int, float] = {}
-        self._course_ids: tuple[int, ...] | None = None
+        self._course_ids: tuple[tuple[int, int], ...] | None = None
+        self.pacer = Pacer(rate)  # one for sends, edits and deletions: one limit in all
+        self.amender = Amender(storage, self)
 
     # --- scheduling --------------------------------------------------------------------------
     def recover(self) -> int:
@@ -98,11 +101,20 @@ class Broadcaster:
             task = self._running.get(announcement_id)
             if task is None or task.done():
                 self._running[announcement_id] = spawn(self.deliver(bot, announcement_id))
+        self.amender.tick(bot, spawn)
         self.refresh_courses()
+
+    async def wait_turn(self, chat: int) -> None:
+        """Wait for a send slot under the overall rate and a second after this chat's last."""
+        gap = self._last_sent.get(chat, 0.0) + PER_CHAT_GAP - time.monotonic()
+        if gap > 0:
+            await asyncio.sleep(gap)
+        await self.pacer.wait()
+        self._last_sent[chat] = time.monotonic()
 
     def refresh_courses(self) -> None:
         courses = self.storage.current_courses()
-        ids = tuple(c.id for c in courses)
+        ids = tuple((c.id, self.storage.revision(c.id)) for c in courses)  # corrections too
         if ids != self._course_ids and self.on_courses_changed is not None:
             self._course_ids = ids
             self.on_courses_changed(courses)
@@ -117,15 +129,13 @@ class Broadcaster:
         queue: asyncio.Queue[int] = asyncio.Queue()
         for chat in pending:
             queue.put_nowait(chat)
-        pacer = Pacer(self.rate)
-        html = announcement_html(announcement)
         keyboard = interest_keyboard(announcement_id)
         progress = asyncio.get_running_loop().create_task(
             self._report_progress(bot, row, announcement)
         )
         try:
             await asyncio.gather(*(
-                self._worker(bot, queue, pacer, announcement_id, html, keyboard)
+                self._worker(bot, queue, announcement_id, keyboard)
                 for _ in range(max(1, min(self.workers, len(pending))))
             ))
         finally:
@@ -133,26 +143,32 @@ class Broadcaster:
         self.storage.finish_announcement(announcement_id)
         await self._final_report(bot, row, announcement)
 
-    async def _worker(self, bot: Bot, queue: asyncio.Queue[int], pacer: Pacer,
-                      announcement_id: int, html: str, keyboard: InlineKeyboardMarkup) -> None:
+    async def _worker(self, bot: Bot, queue: asyncio.Queue[int], announcement_id: int,
+                      keyboard: InlineKeyboardMarkup) -> None:
         while True:
             try:
                 chat = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
-            await self._send_one(bot, pacer, announcement_id, chat, html, keyboard)
+            await self._send_one(bot, announcement_id, chat, keyboard)
 
-    async def _send_one(self, bot: Bot, pacer: Pacer, announcement_id: int, chat: int,
-                        html: str, keyboard: InlineKeyboardMarkup) -> None:
-        """One ledger row to its end state: sent, blocked, failed or uncertain."""
+    def current_html(self, announcement_id: int) -> tuple[str, int] | None:
+        """The announcement as it reads now (a correction changes it mid-broadcast)."""
+        found = self.storage.announcement(announcement_id)
+        if found is None:
+            return None
+        return announcement_html(found[1]), int(found[0]["revision"])
+
+    async def _send_one(self, bot: Bot, announcement_id: int, chat: int,
+                        keyboard: InlineKeyboardMarkup) -> None:
+        """One ledger row to its end state: sent, blocked, failed, uncertain (or cancelled)."""
         attempts = 0
         while True:
-            gap = self._last_sent.get(chat, 0.0) + PER_CHAT_GAP - time.monotonic()
-            if gap > 0:
-                await asyncio.sleep(gap)
-            await pacer.wait()
-            self.storage.mark_delivery(announcement_id, chat, "sending")  # committed first
-            self._last_sent[chat] = time.monotonic()
+            await self.wait_turn(chat)
+            current = self.current_html(announcement_id)
+            if current is None or not self.storage.claim_delivery(announcement_id, chat):
+                return  # cancelled or withdrawn meanwhile: committed before anything is sent
+            html, revision = current
             try:
                 message = await bot.send_message(
                     chat, html, parse_mode="HTML", reply_markup=keyboard,
@@ -180,7 +196,8 @@ class Broadcaster:
                 self.storage.mark_delivery(announcement_id, chat, "pending")
                 await asyncio.sleep(attempts)
                 continue
-            self.storage.mark_delivery(announcement_id, chat, "sent", message.message_id)
+            self.storage.mark_delivery(announcement_id, chat, "sent", message.message_id,
+                                       revision=revision)
             return
 
     def _progress_text(self, title: str, announcement_id: int, total: int) -> str:
@@ -227,6 +244,8 @@ class Broadcaster:
 
 def final_report(title: str, counts: dict[str, int]) -> str:
     uncertain = texts.FINAL_UNCERTAIN.format(n=counts["uncertain"]) if counts["uncertain"] else ""
+    if counts["cancelled"]:
+        uncertain += texts.FINAL_CANCELLED.format(n=counts["cancelled"])
     return texts.FINAL_REPORT.format(
         title=title, total=sum(counts.values()), sent=counts["sent"], blocked=counts["blocked"],
         failed=counts["failed"], uncertain=uncertain,

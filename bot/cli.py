@@ -12,10 +12,12 @@ from pathlib import Path
 
 from bot.hr_commands import (
     cmd_announce,
+    cmd_announce_action,
     cmd_announcements,
     cmd_audit,
     cmd_bind_code,
     cmd_import,
+    cmd_progress,
     cmd_report,
     cmd_unbind,
 )
@@ -180,9 +182,24 @@ def build_parser() -> argparse.ArgumentParser:
     ann.add_argument("--at", help="send later, e.g. '2024-03-20 08:00' (Taipei time)")
     ann.add_argument("--dry-run", action="store_true", help="print the preview, queue nothing")
     ann.set_defaults(func=cmd_announce)
+    for action, help_text in (
+        ("cancel", "stop a queued, scheduled or sending announcement"),
+        ("correct", "edit every delivered message to the text of FILE; later sends use it"),
+        ("withdraw", "stop sending and delete delivered messages (Telegram allows 48 hours)"),
+    ):
+        act = sub.add_parser(f"announce-{action}", help=f"trainbot announce {action} ID: {help_text}")
+        act.add_argument("id", type=int)
+        if action == "correct":
+            act.add_argument("file", type=Path)
+        act.set_defaults(func=cmd_announce_action, action=action)
     anns = sub.add_parser("announcements", help="every announcement with its delivery counts")
     anns.add_argument("--limit", type=int, default=50)
     anns.set_defaults(func=cmd_announcements)
+    prog = sub.add_parser("progress", help="who meets each category of the year's hour rule")
+    prog.add_argument("--year", help="2024 or 113; default this year")
+    prog.add_argument("--unit", help="one 機關 only")
+    prog.add_argument("--xlsx", type=Path, help="also write the workbook to this file")
+    prog.set_defaults(func=cmd_progress)
     audit = sub.add_parser("audit", help="HR actions: imports, codes, look-ups")
     audit.add_argument("--limit", type=int, default=100)
     audit.set_defaults(func=cmd_audit)
@@ -203,7 +220,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+ANNOUNCE_ACTIONS = ("cancel", "correct", "withdraw")
+
+
+def _with_announce_actions(argv: list[str]) -> list[str]:
+    """`announce cancel 12` is `announce-cancel 12`: `announce FILE` keeps its positional."""
+    for i, word in enumerate(argv[:-1]):
+        if word == "announce" and argv[i + 1] in ANNOUNCE_ACTIONS:
+            return [*argv[:i], f"announce-{argv[i + 1]}", *argv[i + 2:]]
+        if not word.startswith("-") and (i == 0 or argv[i - 1] != "--kb-dir"):
+            break
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = _with_announce_actions(list(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
     return int(args.func(args))
 

@@ -147,6 +147,54 @@ def cmd_announce(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_announcement(path: Path) -> object:
+    """The file's Announcement, or the list of problems to print."""
+    import yaml
+
+    from knowledge.announcement import parse_announcement
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return [f"-: cannot read: {exc}"]
+    return parse_announcement(raw) if isinstance(raw, dict) else ["-: 檔案須是 YAML 對照表（key: value）"]
+
+
+def cmd_announce_action(args: argparse.Namespace) -> int:
+    """`trainbot announce cancel|correct|withdraw ID [FILE]`: recorded now, carried out by
+    the running bot (within 5 s), reported in `trainbot announcements`."""
+    from handlers import texts
+    from knowledge.announcement import Announcement
+
+    new = None
+    if args.action == "correct":
+        new = _read_announcement(args.file)
+        if not isinstance(new, Announcement):
+            for problem in new:  # type: ignore[attr-defined]
+                print(f"{args.file}: {problem}", file=sys.stderr)
+            return 1
+    storage = _open_storage()
+    if storage is None:
+        return 2
+    with storage:
+        if args.action == "cancel":
+            outcome = storage.cancel_announcement(args.id, _actor())
+            done = texts.CANCEL_OK
+        elif args.action == "withdraw":
+            outcome = storage.withdraw_announcement(args.id, _actor())
+            done = texts.WITHDRAW_OK.split("，完成後")[0] + "。"
+        else:
+            assert isinstance(new, Announcement)
+            outcome = storage.correct_announcement(args.id, new, _actor())
+            done = texts.CORRECT_OK.split("，完成後")[0] + "。"
+    if outcome != "ok":
+        print(texts.AMEND_REFUSED.get(outcome, texts.AMEND_REFUSED["missing"]).format(id=args.id),
+              file=sys.stderr)
+        return 1
+    print(done.format(id=args.id) + "進度請用 trainbot announcements 查看。")
+    return 0
+
+
 def cmd_announcements(args: argparse.Namespace) -> int:
     from handlers.courses import announcements_text
     from handlers.render import plain_text
@@ -155,7 +203,9 @@ def cmd_announcements(args: argparse.Namespace) -> int:
     if storage is None:
         return 2
     with storage:
-        print(plain_text(announcements_text(storage.list_announcements(args.limit), storage.interested)))
+        rows = storage.list_announcements(args.limit)
+        print(plain_text(announcements_text(rows, storage.interested, storage.edit_counts,
+                                            storage.announcement_actions)))
     return 0
 
 
@@ -167,4 +217,35 @@ def cmd_audit(args: argparse.Namespace) -> int:
         rows = storage.audit_log(args.limit)
     for at, actor, action, target, detail in rows:
         print(f"{at}\t{actor}\t{action}\t{target}\t{detail}")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """The completion report in the terminal; --xlsx also writes the workbook."""
+    from bot.progress_desk import ProgressDesk
+    from handlers.progress import format_progress, parse_year, problem_text
+    from handlers.services import ProgressProblem
+    from knowledge.dates import TAIPEI
+    from knowledge.requirements import Requirements
+
+    year = dt.datetime.now(TAIPEI).year
+    if args.year is not None:
+        parsed = parse_year(str(args.year))
+        if parsed is None:
+            print(f"trainbot: --year {args.year}: a year such as 2024 or 113", file=sys.stderr)
+            return 2
+        year = parsed
+    storage = _open_storage()
+    if storage is None:
+        return 2
+    with storage:
+        desk = ProgressDesk(storage, Requirements.load())
+        report = desk.report(year, args.unit, _actor())
+        if isinstance(report, ProgressProblem):
+            print(problem_text(report, year, args.unit), file=sys.stderr)
+            return 1
+        print(format_progress(report, html=False, names=None))
+        if args.xlsx:
+            args.xlsx.write_bytes(desk.workbook(report))
+            print(f"\n已寫入 {args.xlsx}")
     return 0

@@ -23,17 +23,18 @@ from handlers.render import announcement_html, send_html
 from knowledge.announcement import (
     FIELDS,
     MISSING_CATEGORIES,
-    TOPICS,
     Announcement,
     Audience,
     parse_announcement,
 )
 from knowledge.dates import TAIPEI, parse_datetime, roc_when
+from knowledge.topics import topics
 
 ASKING, PREVIEW, SCHEDULING = range(3)
 DRAFT = "announce_draft"
 STEP = "announce_step"
 EDITING = "announce_editing"
+PRESET = "announce_audience_preset"  # the audience came with the draft: do not ask it
 ACTION = "ann"  # callback data: ann:<action>[:<value>]
 
 
@@ -43,9 +44,10 @@ def _draft(context: BotContext) -> dict[str, str]:
 
 def audience_keyboard() -> InlineKeyboardMarkup:
     rows = [[InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_ALL, callback_data=f"{ACTION}:aud:all")]]
-    for i in range(0, len(TOPICS), 2):
+    names = topics()
+    for i in range(0, len(names), 2):
         rows.append([InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_TOPIC.format(t=t),
-                                          callback_data=f"{ACTION}:aud:topic:{t}") for t in TOPICS[i:i + 2]])
+                                          callback_data=f"{ACTION}:aud:topic:{t}") for t in names[i:i + 2]])
     rows.append([InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_MISSING.format(c=c),
                                       callback_data=f"{ACTION}:aud:missing:{c}") for c in MISSING_CATEGORIES[:2]])
     rows.append([InlineKeyboardButton(texts.ANNOUNCE_AUDIENCE_MISSING.format(c=c),
@@ -89,7 +91,10 @@ async def _next(message: Message, context: BotContext) -> int:
     current = context.user_store.get(STEP)
     if context.user_store.pop(EDITING, False) or current == FIELDS[-1]:
         return await show_preview(message, context)
-    return await _ask(message, context, FIELDS[FIELDS.index(current) + 1])
+    following = FIELDS[FIELDS.index(current) + 1]
+    if following == "audience" and context.user_store.get(PRESET):
+        following = FIELDS[FIELDS.index(following) + 1]
+    return await _ask(message, context, following)
 
 
 async def start(update: Update, context: BotContext) -> int:
@@ -101,7 +106,25 @@ async def start(update: Update, context: BotContext) -> int:
         await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
         return ConversationHandler.END
     context.user_store[DRAFT] = {}
+    context.user_store.pop(PRESET, None)
     return await _ask(message, context, "title")
+
+
+async def start_targeted(update: Update, context: BotContext) -> int:
+    """From /progress: a draft whose audience is those still short of one category."""
+    query = update.callback_query
+    if query is None:
+        return ConversationHandler.END
+    if not context.is_admin(query.from_user.id):
+        await query.answer(texts.ADMIN_ONLY, show_alert=True)
+        return ConversationHandler.END
+    await query.answer()
+    audience = (query.data or "").split(":", 2)[-1]
+    if not isinstance(query.message, Message) or Audience.parse(audience) is None:
+        return ConversationHandler.END
+    context.user_store[DRAFT] = {"audience": audience}
+    context.user_store[PRESET] = True
+    return await _ask(query.message, context, "title")
 
 
 async def on_text(update: Update, context: BotContext) -> int:
@@ -234,7 +257,8 @@ def handlers() -> list[BaseHandler]:
 
 def _conversation(text: filters.BaseFilter, skip: CommandHandler, stop: CommandHandler) -> ConversationHandler:
     return ConversationHandler(
-        entry_points=[CommandHandler("announce", start)],
+        entry_points=[CommandHandler("announce", start),
+                      CallbackQueryHandler(start_targeted, pattern=rf"^{ACTION}:prep:missing:")],
         states={
             ASKING: [MessageHandler(text, on_text), skip,
                      CallbackQueryHandler(on_button, pattern=rf"^{ACTION}:aud:")],

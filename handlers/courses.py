@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -59,26 +59,55 @@ async def announcements_command(update: Update, context: BotContext) -> None:
     if not context.is_admin(user.id) or message.chat.type != ChatType.PRIVATE:
         await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
         return
-    await reply_html(message, announcements_text(store.list_announcements(10), store.interested))
+    rows = store.list_announcements(10)
+    html = announcements_text(rows, store.interested, store.edit_counts, store.announcement_actions)
+    await reply_html(message, html + ("\n\n" + texts.MANAGE_HINT if rows else ""),
+                     manage_keyboard([row["id"] for row in rows]))
 
 
 def announcements_text(
-    rows: list[dict], interested: Callable[[int], tuple[int, list[str]]]
+    rows: list[dict],
+    interested: Callable[[int], tuple[int, list[str]]],
+    edits: Callable[[int], dict[str, int]] | None = None,
+    actions: Callable[[int], list[tuple[str, str, str, str]]] | None = None,
 ) -> str:
-    """The announcement list as shown to HR in Telegram and by `trainbot announcements`."""
+    """The announcement list as shown to HR in Telegram and by `trainbot announcements`:
+    delivery counts, corrections and withdrawals, interest, and who did what."""
     if not rows:
         return texts.ANNOUNCEMENTS_NONE
     lines = [texts.ANNOUNCEMENTS_TITLE]
     for row in rows:
         c = row["counts"]
         count, names = interested(row["id"])
-        lines.append(
-            f"#{row['id']} {escape(row['title'])}（{row['status']}，{row['audience']}）"
-            f"：送達 {c['sent']}／{row['total']}，封鎖 {c['blocked']}，失敗 {c['failed']}，"
-            f"不確定 {c['uncertain']}，待送 {c['pending'] + c['sending']}；有興趣 {count}"
-            + (f"（{escape('、'.join(names[:30]))}）" if names else "")
+        status = texts.STATUS_NAMES.get(row["status"], row["status"])
+        line = (
+            f"#{row['id']} {escape(row['title'])}（{status}，{row['audience']}）"
+            f"：送達 {c['sent'] + c['deleted'] + c['undeletable']}／{row['total']}，"
+            f"封鎖 {c['blocked']}，失敗 {c['failed']}，"
+            f"不確定 {c['uncertain']}，待送 {c['pending'] + c['sending']}"
         )
+        if c["cancelled"]:
+            line += f"，取消未送 {c['cancelled']}"
+        if c["deleted"] or c["undeletable"]:
+            line += f"，已刪除 {c['deleted']}，無法刪除 {c['undeletable']}"
+        if row.get("revision") and edits is not None:
+            e = edits(row["id"])
+            line += (f"；更正 {e['revision']} 次：已改 {e['current']}，待改 {e['stale']}，"
+                     f"無法修改 {e['edit_failed']}")
+        line += f"；有興趣 {count}" + (f"（{escape('、'.join(names[:30]))}）" if names else "")
+        lines.append(line)
+        for at, actor, action, _ in (actions(row["id"]) if actions else [])[-5:]:
+            if action != "announce":
+                lines.append(f"　・{texts.ACTION_NAMES.get(action, action)} {at[:16].replace('T', ' ')} UTC"
+                             f"（{escape(actor)}）")
     return "\n".join(lines)
+
+
+def manage_keyboard(ids: list[int]) -> InlineKeyboardMarkup | None:
+    """One button per listed announcement, opening its cancel / correct / withdraw choices."""
+    buttons = [InlineKeyboardButton(texts.MANAGE_BUTTON.format(id=i), callback_data=f"am:show:{i}")
+               for i in ids]
+    return InlineKeyboardMarkup([buttons[i:i + 5] for i in range(0, len(buttons), 5)]) if buttons else None
 
 
 def handlers() -> list[BaseHandler]:

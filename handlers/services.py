@@ -15,6 +15,7 @@ from knowledge.announcement import Announcement, Audience
 from knowledge.courses import Course
 from knowledge.engine import AnswerEngine
 from knowledge.followup import RecentQuestions
+from knowledge.progress import ProgressReport
 from knowledge.requirements import Progress
 
 
@@ -86,6 +87,24 @@ class Announcements(Protocol):
 
     def current_courses(self, since_days: int = 1) -> list[Course]: ...
 
+    def announcement(self, announcement_id: int) -> tuple[dict, Announcement] | None: ...
+
+    def delivery_counts(self, announcement_id: int) -> dict[str, int]: ...
+
+    def edit_counts(self, announcement_id: int) -> dict[str, int]: ...
+
+    def announcement_actions(self, announcement_id: int) -> list[tuple[str, str, str, str]]: ...
+
+    def cancel_announcement(self, announcement_id: int, actor: str) -> str: ...
+
+    def correct_announcement(
+        self, announcement_id: int, new: Announcement, actor: str, report_chat: int | None = None
+    ) -> str: ...
+
+    def withdraw_announcement(
+        self, announcement_id: int, actor: str, report_chat: int | None = None
+    ) -> str: ...
+
 
 @dataclass
 class Services:
@@ -96,6 +115,7 @@ class Services:
     hours: HoursDesk | None = None
     announcements: Announcements | None = None
     audience_size: Callable[[Audience], int] | None = None
+    progress: ProgressService | None = None
     admins: frozenset[int] = field(default_factory=frozenset)
     retention_days: int = 180
     recent: RecentQuestions = field(default_factory=RecentQuestions)  # for follow-ups
@@ -186,3 +206,28 @@ class HoursDesk(Protocol):
         self, path: Path, kind: str, actor: str, dry_run: bool = False
     ) -> ImportResult | None:
         """The same, without holding up the caller's event loop."""
+
+
+# --- completion report ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressProblem:
+    """Why there is no report: unit (unknown; `units` lists the known), year (no hours that
+    year) or people (no employees at all)."""
+
+    reason: str
+    units: tuple[str, ...] = ()
+
+
+class ProgressService(Protocol):
+    def report(
+        self, year: int, unit: str | None = None, actor: str = ""
+    ) -> ProgressReport | ProgressProblem:
+        """Blocking: call it off the event loop. Audited under `actor`."""
+
+    def chart(self, report: ProgressReport) -> bytes | None:
+        """PNG bytes, or None without a Chinese font. Blocking."""
+
+    def workbook(self, report: ProgressReport) -> bytes:
+        """.xlsx bytes. Blocking."""

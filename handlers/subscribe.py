@@ -8,18 +8,19 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler, C
 
 from handlers import callbacks, texts
 from handlers.context import BotContext
-from knowledge.announcement import TOPICS
+from knowledge.topics import topics
 
 
-def topics_keyboard(general: bool, topics: set[str]) -> InlineKeyboardMarkup:
+def topics_keyboard(general: bool, chosen: set[str]) -> InlineKeyboardMarkup:
     def label(name: str, on: bool) -> str:
         return f"{'✅' if on else '⬜'} {name}"
 
     rows = [[InlineKeyboardButton(label(texts.SUBSCRIBE_GENERAL, general),
                                   callback_data=callbacks.topic_toggle(""))]]
-    pairs = [TOPICS[i : i + 2] for i in range(0, len(TOPICS), 2)]
+    names = topics()
+    pairs = [names[i : i + 2] for i in range(0, len(names), 2)]
     for pair in pairs:
-        rows.append([InlineKeyboardButton(label(t, t in topics), callback_data=callbacks.topic_toggle(t))
+        rows.append([InlineKeyboardButton(label(t, t in chosen), callback_data=callbacks.topic_toggle(t))
                      for t in pair])
     return InlineKeyboardMarkup(rows)
 
@@ -57,14 +58,22 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
     if parsed.topic == "":
         general, _ = store.subscription(user_id)
         store.set_general(user_id, not general)
-    elif parsed.topic in TOPICS:
+    elif parsed.topic in topics():
         store.toggle_topic(user_id, parsed.topic)
+    else:  # HR removed it since the buttons were drawn: say so, change nothing, redraw
+        await query.answer(texts.TOPIC_GONE.format(topic=parsed.topic), show_alert=True)
+        general, chosen = store.subscription(user_id)
+        if query.message is not None:
+            await context.bot.edit_message_reply_markup(
+                chat_id=query.message.chat.id, message_id=query.message.message_id,
+                reply_markup=topics_keyboard(general, chosen))
+        return
     await query.answer()
-    general, topics = store.subscription(user_id)
+    general, chosen = store.subscription(user_id)
     if query.message is not None:
         await context.bot.edit_message_reply_markup(
             chat_id=query.message.chat.id, message_id=query.message.message_id,
-            reply_markup=topics_keyboard(general, topics),
+            reply_markup=topics_keyboard(general, chosen),
         )
 
 

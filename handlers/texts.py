@@ -38,6 +38,7 @@ HELP_ADMIN = (
     "/announce 撰寫課程公告（預覽後立即發送或排程）\n"
     "/announcements 公告發送紀錄與有興趣名單\n"
     "/report 最常見的未回答、需釐清與被按 👎 的問題\n"
+    "/progress [年度] [機關]　各機關時數達成情形、圖表與 Excel\n"
     "/hours 員工編號 [年度]　查詢員工時數（會記錄稽核）\n"
     "直接傳 CSV 檔給我即可匯入時數或名冊；說明文字寫「試算」只檢查不寫入。"
 )
@@ -87,6 +88,7 @@ ADMIN_COMMANDS = (
     ("announce", "撰寫並發送課程公告"),
     ("announcements", "公告發送紀錄與有興趣人數"),
     ("report", "常見未回答與被按 👎 的問題"),
+    ("progress", "各機關學習時數達成情形：/progress [年度] [機關]"),
     ("hours", "查詢員工時數：/hours 員工編號 [年度]"),
 )
 
@@ -160,6 +162,7 @@ COURSES_TITLE = "<b>近期課程公告</b>"
 COURSES_NONE = "目前沒有近期的課程公告。"
 SUBSCRIBE_TITLE = "點選要接收的公告類別（再點一次取消）："
 SUBSCRIBE_GENERAL = "一般公告"
+TOPIC_GONE = "「{topic}」這個類別已經停用了，你的其他訂閱不受影響。"
 UNSUBSCRIBE_OK = "已取消所有公告訂閱。想再收到公告，請輸入 /subscribe。"
 ANNOUNCEMENTS_TITLE = "<b>公告紀錄</b>"
 ANNOUNCEMENTS_NONE = "還沒有任何公告。"
@@ -197,3 +200,78 @@ ANNOUNCE_QUEUED = "已排入發送（第 {id} 號公告）；幾秒內開始，�
 ANNOUNCE_SCHEDULED = "已排程（第 {id} 號公告）：{at} 發送。機器人重啟也會照常發送。"
 ANNOUNCE_CANCELLED = "已取消，這則公告不會發送。"
 ANNOUNCE_TIMEOUT = "公告編輯太久沒有動作，已自動取消。"
+FINAL_CANCELLED = "、已取消未送 {n:,}"
+
+# --- cancel, correct, withdraw -------------------------------------------------------------
+MANAGE_BUTTON = "⚙️ #{id}"
+MANAGE_HINT = "點下方編號可取消、更正或撤回該則公告。"
+MANAGE_TITLE = "<b>#{id} {title}</b>（{status}）"
+MANAGE_ACTIONS_NONE = "這則公告已撤回，沒有可以再做的動作。"
+MANAGE_CANCEL = "⏹ 取消發送"
+MANAGE_CORRECT = "✏️ 更正"
+MANAGE_WITHDRAW = "🗑 撤回"
+MANAGE_CONFIRM_CANCEL = "確定取消第 {id} 號公告「{title}」尚未送出的部分？已送達的不受影響。"
+MANAGE_CONFIRM_WITHDRAW = (
+    "確定撤回第 {id} 號公告「{title}」？尚未送出的不再發送，已送達且未滿 48 小時的訊息會被刪除"
+    "（Telegram 不允許刪除超過 48 小時的訊息）。"
+)
+MANAGE_YES = "✅ 確定"
+MANAGE_NO = "↩️ 不要"
+MANAGE_KEPT = "好的，沒有變更。"
+MANAGE_CORRECT_FIELD = "要更正第 {id} 號公告的哪一項？（對象不能更正）"
+MANAGE_CORRECT_ASK = "請輸入新的{field}（/cancel 放棄更正）："
+MANAGE_CORRECT_PREVIEW = "👀 更正後同仁會看到下面這則訊息；已送達的 {n:,} 則會逐一改成這樣。"
+MANAGE_CORRECT_CONFIRM = "✅ 確定更正"
+CANCEL_OK = "已取消第 {id} 號公告：尚未送出的不再發送。"
+CORRECT_OK = "已更正第 {id} 號公告：之後的發送使用新內容，已送達的訊息會在幾秒內開始逐一修改，完成後通知你。"
+WITHDRAW_OK = "已撤回第 {id} 號公告：尚未送出的不再發送，已送達的訊息會在幾秒內開始刪除，完成後通知你。"
+AMEND_REFUSED = {
+    "missing": "找不到第 {id} 號公告。",
+    "withdrawn": "第 {id} 號公告已經撤回了，不能再變更。",
+    "withdrawing": "第 {id} 號公告正在撤回中，不能再變更。",
+    "done": "第 {id} 號公告已經全部發送完畢，無法取消；要收回請用撤回。",
+    "cancelled": "第 {id} 號公告已經取消了。",
+    "audience": "更正不能改變發送對象；請撤回後重新發送一則新公告。",
+}
+CORRECT_DONE = "✏️ 「{title}」更正完成：已修改 {edited:,} 則訊息，無法修改 {failed:,} 則。"
+WITHDRAW_DONE = (
+    "🗑 「{title}」撤回完成：已刪除 {deleted:,} 則訊息，無法刪除 {kept:,} 則"
+    "（超過 48 小時、對方已封鎖或發送狀態不確定）。"
+)
+STATUS_NAMES = {
+    "queued": "待發送", "scheduled": "已排程", "sending": "發送中", "done": "已發送",
+    "cancelled": "已取消", "withdrawing": "撤回中", "withdrawn": "已撤回",
+}
+ACTION_NAMES = {
+    "announce": "建立", "announce-cancel": "取消", "announce-correct": "更正",
+    "announce-corrected": "更正完成", "announce-withdraw": "撤回", "announce-withdrawn": "撤回完成",
+}
+
+# --- completion report ---------------------------------------------------------------------
+PROGRESS_TITLE = "<b>{roc}年（{year}）學習時數達成情形</b>　依據：{label}"
+PROGRESS_HEAD = "機關"
+PROGRESS_PEOPLE = "人數"
+PROGRESS_ALL = "全部達成"
+PROGRESS_REMINDED = "今年已提醒 {reminded:,} 人，其中 {caught_up:,} 人已補足。"
+PROGRESS_SHORT = "<b>{category}未達標</b>（{n:,} 人）：{names}"
+PROGRESS_MORE = "…等 {n:,} 人，完整名單見 Excel 檔"
+PROGRESS_UNKNOWN_UNIT = "找不到機關「{unit}」。目前有：{units}"
+PROGRESS_NO_DATA = "{year} 年沒有任何時數資料，請先匯入時數。"
+PROGRESS_NO_PEOPLE = "還沒有員工資料，請先匯入名冊或時數。"
+PROGRESS_BAD_ARGS = "用法：/progress [年度] [機關]，例如 /progress 113 或 /progress 2024 人事處"
+PROGRESS_CHART_CAPTION = "各機關各類別達成率"
+PROGRESS_NO_FONT = "（找不到中文字型，這次不附圖表；安裝 fonts-noto-cjk 或 mplfonts 後即可。）"
+PROGRESS_FILE = "學習時數達成_{year}.xlsx"
+PROGRESS_TARGET = "📢 通知{category}未達標者（{n:,} 人）"
+PROGRESS_TARGET_NOTE = "下方按鈕可對今年各類別未達標的同仁（已綁定者）撰寫公告，發送前會先預覽。"
+PROGRESS_CHART_AXIS = "達成率（%）"
+XLSX_SUMMARY = "總覽"
+XLSX_SUMMARY_HEAD = ("機關", "人數", "全部達成", "全部達成率")
+XLSX_MET = "{category}達成人數"
+XLSX_SHARE = "{category}達成率"
+XLSX_PERSON_HEAD = ("員工編號", "姓名")
+XLSX_DONE = "{category}已完成"
+XLSX_MISSING = "{category}尚缺"
+XLSX_COMPLETE = "全部達成"
+XLSX_YES = "是"
+XLSX_NO = "否"

@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from knowledge.dates import parse_datetime
+from knowledge.topics import topics
 
-# Topics employees can subscribe to (besides general announcements), in display order.
-TOPICS = ("政策性", "主管", "數位", "英語", "環境教育", "性別主流化", "新進人員")
 # Categories an audience of `missing:<category>` may name (see rules/hour_requirements.yaml).
 MISSING_CATEGORIES = ("業務相關", "環境教育", "性別主流化", "數位")
 FIELDS = ("title", "starts_at", "place", "organiser", "audience", "hours", "categories", "link",
@@ -26,12 +25,14 @@ class Audience:
     value: str = ""
 
     @classmethod
-    def parse(cls, text: str) -> Audience | None:
+    def parse(cls, text: str, any_topic: bool = False) -> Audience | None:
+        """A topic must be one of the current topics, unless `any_topic` (an announcement
+        stored before HR removed its topic still reads back)."""
         text = (text or "all").strip()
         if text == "all":
             return cls("all")
         kind, _, value = text.partition(":")
-        if kind == "topic" and value in TOPICS:
+        if kind == "topic" and value and (any_topic or value in topics()):
             return cls("topic", value)
         if kind == "missing" and value in MISSING_CATEGORIES:
             return cls("missing", value)
@@ -77,8 +78,10 @@ def _text(raw: Mapping[str, object], key: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def parse_announcement(raw: Mapping[str, object]) -> Announcement | list[str]:
-    """An Announcement, or every problem found (as `field: reason`), never an exception."""
+def parse_announcement(raw: Mapping[str, object],
+                       stored: bool = False) -> Announcement | list[str]:
+    """An Announcement, or every problem found (as `field: reason`), never an exception.
+    `stored`: read back from the database, so a since-removed topic is still accepted."""
     errors: list[str] = []
     unknown = sorted(set(map(str, raw)) - set(FIELDS))
     if unknown:
@@ -98,10 +101,10 @@ def parse_announcement(raw: Mapping[str, object]) -> Announcement | list[str]:
         times[key] = parse_datetime(text) if text else None
         if text and times[key] is None:
             errors.append(f"{key}: 「{text}」看不懂，請寫成 2024-03-22 09:00 或 113/03/22 09:00")
-    audience = Audience.parse(_text(raw, "audience"))
+    audience = Audience.parse(_text(raw, "audience"), any_topic=stored)
     if audience is None:
         errors.append(
-            f"audience: 「{_text(raw, 'audience')}」不認得，可用 all、topic:<{'/'.join(TOPICS)}>"
+            f"audience: 「{_text(raw, 'audience')}」不認得，可用 all、topic:<{'/'.join(topics())}>"
             f" 或 missing:<{'/'.join(MISSING_CATEGORIES)}>"
         )
     hours: float | None = None

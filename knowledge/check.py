@@ -178,7 +178,10 @@ def check(directory: Path | None = None) -> list[Problem]:
         kb = load_knowledge_base(directory)
     except KnowledgeBaseError as exc:
         return exc.problems
-    problems = []
+    from knowledge.topics import TOPICS_FILE, topic_problems
+
+    problems = [Problem(f"rules/{TOPICS_FILE.name}", "-", p.split(": ", 1)[0], p.split(": ", 1)[1])
+                for p in topic_problems()]
     for name, load in (
         ("lexicon/domain_dict.txt, synonyms.yaml, stopwords.txt", lambda: Segmenter.load(kb)),
         ("lexicon/out_of_scope.yaml", load_scope_rules),

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from knowledge.check import load_knowledge_base
 from knowledge.compute import compute
-from knowledge.courses import Course, answer_about, course_entry, course_id
+from knowledge.course_answers import CourseAnswers
+from knowledge.courses import Course, course_entry
 from knowledge.followup import Facets, is_followup, merge
 from knowledge.model import DEFAULT_LEXICON_DIR, Entry, KnowledgeBase
 from knowledge.normalise import clean, has_words, normalise
@@ -67,7 +68,7 @@ class AnswerEngine:
         self.t = thresholds
         self.confidence = confidence or Confidence.load()
         self.facets = facets or Facets.load()
-        self.courses = {c.id: c for c in courses}
+        self.course_answers = CourseAnswers(courses, segmenter)  # announcement bodies
         entries = [*kb.entries, *(course_entry(c) for c in courses)]
         searchable = KnowledgeBase.of(entries) if courses else kb
         self.ranker = Ranker(searchable, segmenter, thresholds)
@@ -181,17 +182,18 @@ class AnswerEngine:
                 edition=computed.edition or base.edition,
                 truncated=cut,
             )
+        course = self.course_answers.named_in(seen.normalised)
+        if course is not None:  # a question naming a current course is about that course
+            entry = self._entries[course_entry(course).id]
+            answer = replace(self.answer_entry(entry, question), truncated=cut)
+            return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         query = self.ranker.query(clauses)
         ranked = self.ranker.rank(query)
         if self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, all_close=True)
         result = self.decide(question, ranked, query, cut)
-        course = None
-        if isinstance(result, Answer):
-            course = self.courses.get(course_id(result.entry_id) or -1)
-        if course is not None:
-            result = replace(result, text=answer_about(course, seen.normalised))
-        return result
+        # Course announcements: fields and body sentences (knowledge/course_answers.py)
+        return self.course_answers.refine(result, seen.normalised, seen.tokens)
 
     def candidates(self, question: str) -> tuple[list[Scored], Query] | None:
         """The ranked entries and weighted query for a single question, before any decision

@@ -50,6 +50,9 @@ class FakeTelegram:
     port: int = 0
     files: dict[str, bytes] = field(default_factory=dict)
     chat_faults: dict[int, Fault] = field(default_factory=dict)  # every call to that chat fails
+    # What each chat shows now, (chat id, message id) -> text: sends add, edits change,
+    # deletions remove, so tests can check what a user finally sees.
+    messages: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -200,8 +203,34 @@ class FakeTelegram:
             return self.me()
         if method == "getUpdates":
             return await self.get_updates(params)
-        if method in ("sendMessage", "editMessageText", "sendDocument"):
+        if method in ("sendMessage", "sendDocument", "sendPhoto"):
+            result = self.message_result(params)
+            self.messages[(result["chat"]["id"], result["message_id"])] = result["text"]
+            if method != "sendMessage":  # a file's name and size, as Telegram describes it
+                upload = params.get("document") or params.get("photo")
+                if isinstance(upload, dict):
+                    key = "document" if method == "sendDocument" else "photo"
+                    described = {"file_id": f"f{result['message_id']}", "file_unique_id": "u",
+                                 "file_size": len(upload["body"])}
+                    if key == "document":
+                        result[key] = {**described, "file_name": upload["filename"]}
+                    else:
+                        result[key] = [{**described, "width": 800, "height": 600}]
+            return result
+        if method == "editMessageText":
+            key = (int(params.get("chat_id", 0)), int(params.get("message_id") or 0))
+            if key not in self.messages:
+                raise _ApiError(400, "Bad Request: message to edit not found")
+            if self.messages[key] == params.get("text", ""):
+                raise _ApiError(400, "Bad Request: message is not modified: specified new "
+                                     "message content and reply markup are exactly the same")
+            self.messages[key] = params.get("text", "")
             return self.message_result(params)
+        if method == "deleteMessage":
+            key = (int(params.get("chat_id", 0)), int(params.get("message_id") or 0))
+            if self.messages.pop(key, None) is None:
+                raise _ApiError(400, "Bad Request: message to delete not found")
+            return True
         if method == "getFile":
             file_id = str(params.get("file_id"))
             return {"file_id": file_id, "file_unique_id": file_id,
@@ -211,6 +240,15 @@ class FakeTelegram:
         if method == "getWebhookInfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self.updates)}
         return True  # answerCallbackQuery, setMyCommands, deleteWebhook, sendChatAction …
+
+
+class _ApiError(Exception):
+    """The fake answers this call with an error, as Telegram would."""
+
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status = status
+        self.description = description
 
 
 class _FileHandler(tornado.web.RequestHandler):
@@ -262,7 +300,8 @@ class _Handler(tornado.web.RequestHandler):
         params = self._params()
         fake.calls.append(Call(method, params, time.perf_counter()))
         pending = fake.faults.get(method)
-        chat_fault = fake.chat_faults.get(int(params.get("chat_id") or 0)) if method == "sendMessage" else None
+        chat_fault = (fake.chat_faults.get(int(params.get("chat_id") or 0))
+                      if method in ("sendMessage", "editMessageText", "deleteMessage") else None)
         if pending or chat_fault:
             fault = chat_fault or pending.pop(0)
             if fault.delay:
@@ -278,7 +317,12 @@ class _Handler(tornado.web.RequestHandler):
                     body["parameters"] = {"retry_after": fault.retry_after}
                 self.finish(body)
                 return
-        result = await fake.call(method, params)
+        try:
+            result = await fake.call(method, params)
+        except _ApiError as exc:
+            self.set_status(exc.status)
+            self.finish({"ok": False, "error_code": exc.status, "description": exc.description})
+            return
         try:
             self.finish({"ok": True, "result": result})
         except tornado.iostream.StreamClosedError:

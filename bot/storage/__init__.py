@@ -10,14 +10,17 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.storage.amendments import AmendmentsTable
 from bot.storage.announcements import AnnouncementsTable
 from bot.storage.hours import HoursTable
 from bot.storage.people import PeopleTable
+from bot.storage.progress import ProgressTable
 from bot.storage.questions import QuestionsTable
 from bot.storage.schema import migrations
 
 
-class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable):
+class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable, AmendmentsTable,
+              ProgressTable):
     """Calls are short and synchronous; the bot makes them from its event loop."""
 
     def __init__(self, db: Database, path: Path | str = ":memory:"):

@@ -14,14 +14,17 @@ from sqlite_utils import Database
 from bot.storage.clock import now
 from knowledge.announcement import Announcement, Audience, parse_announcement
 from knowledge.courses import Course
+from knowledge.topics import topics
 
-STATUSES = ("pending", "sending", "sent", "blocked", "failed", "uncertain")
+STATUSES = ("pending", "sending", "sent", "blocked", "failed", "uncertain", "cancelled", "deleted",
+            "undeletable")
 
 
 def _announcement(row: dict) -> Announcement:
     parsed = parse_announcement(
         {k: row[k] for k in ("title", "body", "starts_at", "place", "organiser", "audience",
-                             "hours", "categories", "link", "deadline") if row[k] not in (None, "")}
+                             "hours", "categories", "link", "deadline") if row[k] not in (None, "")},
+        stored=True,
     )
     assert isinstance(parsed, Announcement), parsed  # it was validated before it was stored
     return parsed
@@ -52,11 +55,11 @@ class AnnouncementsTable:
         row = self.db.execute(
             "SELECT general FROM subscribers WHERE chat_id = ?", [chat_id]
         ).fetchone()
-        topics = {
+        chosen = {
             r[0] for r in self.db.execute(
                 "SELECT topic FROM subscriber_topics WHERE chat_id = ?", [chat_id])
         }
-        return bool(row and row[0]), topics
+        return bool(row and row[0]), chosen & set(topics())  # a removed topic is not shown
 
     def set_general(self, chat_id: int, on: bool) -> None:
         self.subscribe(chat_id)
@@ -166,14 +169,37 @@ class AnnouncementsTable:
             """SELECT chat_id FROM deliveries WHERE announcement_id = ? AND status = 'pending'
                ORDER BY chat_id""", [announcement_id])]
 
+    def claim_delivery(self, announcement_id: int, chat_id: int) -> bool:
+        """pending → sending, committed before the message goes out; False when the row is
+        no longer pending (the announcement was cancelled or withdrawn meanwhile)."""
+        with self.db.atomic():
+            claimed = self.db.execute(
+                """UPDATE deliveries SET status = 'sending', updated_at = ?
+                   WHERE announcement_id = ? AND chat_id = ? AND status = 'pending'
+                   AND (SELECT status FROM announcements WHERE id = ?) = 'sending'""",
+                [now(), announcement_id, chat_id, announcement_id],
+            ).rowcount > 0
+            if not claimed:  # a retry put it back to pending after a cancel: it stays unsent
+                self.db.execute(
+                    """UPDATE deliveries SET status = 'cancelled', updated_at = ?
+                       WHERE announcement_id = ? AND chat_id = ? AND status = 'pending'""",
+                    [now(), announcement_id, chat_id],
+                )
+            return claimed
+
     def mark_delivery(self, announcement_id: int, chat_id: int, status: str,
-                      message_id: int | None = None, reason: str = "") -> None:
+                      message_id: int | None = None, reason: str = "",
+                      revision: int = 0) -> None:
+        """A row's new state; `sent` also records when and with which text revision."""
         assert status in STATUSES
+        stamp = now()
         with self.db.atomic():
             self.db.execute(
-                """UPDATE deliveries SET status = ?, message_id = ?, reason = ?, updated_at = ?
+                """UPDATE deliveries SET status = ?, message_id = ?, reason = ?, updated_at = ?,
+                     sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END, revision = ?
                    WHERE announcement_id = ? AND chat_id = ?""",
-                [status, message_id, reason[:300], now(), announcement_id, chat_id],
+                [status, message_id, reason[:300], stamp, status, stamp, revision,
+                 announcement_id, chat_id],
             )
 
     def delivery_counts(self, announcement_id: int) -> dict[str, int]:
@@ -193,16 +219,19 @@ class AnnouncementsTable:
     def finish_announcement(self, announcement_id: int) -> None:
         with self.db.atomic():
             self.db.execute(
-                "UPDATE announcements SET status = 'done', finished_at = ? WHERE id = ?",
+                """UPDATE announcements SET status = 'done', finished_at = ?
+                   WHERE id = ? AND status = 'sending'""",
                 [now(), announcement_id],
             )
 
     def list_announcements(self, limit: int = 50) -> list[dict]:
         rows = list(self.db.execute(
             """SELECT a.id, a.title, a.status, a.created_at, a.send_at, a.audience, a.total,
-                 (SELECT COUNT(*) FROM interest i WHERE i.announcement_id = a.id) AS interested
+                 (SELECT COUNT(*) FROM interest i WHERE i.announcement_id = a.id) AS interested,
+                 a.revision
                FROM announcements a ORDER BY a.id DESC LIMIT ?""", [limit]))
-        keys = ("id", "title", "status", "created_at", "send_at", "audience", "total", "interested")
+        keys = ("id", "title", "status", "created_at", "send_at", "audience", "total", "interested",
+                "revision")
         out = []
         for row in rows:
             record = dict(zip(keys, row, strict=True))
@@ -217,7 +246,7 @@ class AnnouncementsTable:
         cutoff = (now_utc - dt.timedelta(days=since_days)).isoformat()
         undated = (now_utc - dt.timedelta(days=undated_days)).isoformat(timespec="seconds")
         rows = self.db.table("announcements").rows_where(
-            "status != 'cancelled' AND (starts_at >= ? OR (starts_at IS NULL AND created_at >= ?))",
+            "status NOT IN ('cancelled', 'withdrawing', 'withdrawn') AND (starts_at >= ? OR (starts_at IS NULL AND created_at >= ?))",
             [cutoff, undated],
             order_by="id",
         )

@@ -194,3 +194,15 @@ def m003_announcements(db: Database) -> None:
             PRIMARY KEY (announcement_id, user_id)
         )"""
     )
+
+
+@migrations()
+def m004_amendments(db: Database) -> None:
+    """Corrections and withdrawals: which text revision each chat holds, when it was sent
+    (Telegram lets a bot delete its message for 48 hours only), and where to report."""
+    db.execute("ALTER TABLE announcements ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE announcements ADD COLUMN action_chat INTEGER")
+    db.execute("ALTER TABLE deliveries ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE deliveries ADD COLUMN sent_at TEXT")
+    db.execute("ALTER TABLE deliveries ADD COLUMN edit_reason TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE deliveries SET sent_at = updated_at WHERE status = 'sent'")
