@@ -32,7 +32,7 @@ def main(dry_run: bool) -> None:
     items = load_labelled(DEV, engine)
     rows, labels = [], []
     for item in items:
-        if item.kind == "vague" or len(item.entries) > 1:
+        if item.kind == "vague" or len(item.parts) > 1:
             continue
         found = engine.candidates(item.question)
         if not found or not found[0]:

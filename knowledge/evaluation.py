@@ -40,9 +40,18 @@ class Labelled:
     must_contain: str = ""
 
     @property
+    def parts(self) -> tuple[frozenset[str], ...]:
+        """One set of acceptable entries per question asked (none for out-of-scope, vague, gap)."""
+        return tuple(
+            frozenset(p.split("/")) for p in self.expected.split("|") if p not in SPECIAL
+        )
+
+    @property
     def entries(self) -> tuple[str, ...]:
-        """The entries a right answer names (empty for out-of-scope, vague and gap)."""
-        return tuple(e for e in self.expected.split("|") if e not in SPECIAL)
+        """Every entry a right answer may name, the first acceptable one of each part first."""
+        firsts = [p.split("/")[0] for p in self.expected.split("|") if p not in SPECIAL]
+        rest = [e for p in self.expected.split("|") if p not in SPECIAL for e in p.split("/")[1:]]
+        return tuple(dict.fromkeys([*firsts, *rest]))
 
     @property
     def kind(self) -> str:
@@ -63,10 +72,11 @@ class Outcome:
         if item.kind == "in-scope":
             if isinstance(r, Answer):
                 figure = item.must_contain.replace(" ", "")
-                named = set(item.entries) <= set(r.entry_ids)
-                if named and (not figure or figure in r.text.replace(" ", "")):
+                named = set(r.entry_ids)
+                met = [bool(part & named) for part in item.parts]
+                if all(met) and (not figure or figure in r.text.replace(" ", "")):
                     return "right"
-                if len(item.entries) > 1 and set(r.entry_ids) < set(item.entries):
+                if len(met) > 1 and any(met) and named <= set(item.entries):
                     return "partial"  # several questions, some answered, none wrongly
                 return "wrong"
             if isinstance(r, Clarify):
