@@ -40,8 +40,18 @@ def _months_label(months: float) -> str:
     return f"{_fmt(months)} 個月"
 
 
+_STUDY_NEAR = re.compile(r"進修|讀|念|唸|學位|碩士|博士|研究所|出國|國外|留職停薪|帶職帶薪|選送|全時|課程")
+
+
 def _durations_in_months(text: str) -> list[float]:
-    return [float(n) * (12 if unit == "年" else 1) for n, unit in _DURATION.findall(text)]
+    """Lengths of study in the text, in months: a length with a study word just before or
+    after it ("進修8個月", "念了2年碩士"), not any length ("我當課員三年了")."""
+    out = []
+    for m in _DURATION.finditer(text):
+        near = text[max(0, m.start() - 10) : m.start()] + text[m.end() : m.end() + 6]
+        if _STUDY_NEAR.search(near):
+            out.append(float(m.group(1)) * (12 if m.group(2) == "年" else 1))
+    return out
 
 
 def service_owed(text: str, tokens: set[str]) -> Computation | None:
@@ -244,6 +254,14 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
                 f"（還差 {_fmt(needed - took)} 人）。達到 90% 且總學習時數 10 小時以上時，"
                 + ("承辦主管及主辦人員各嘉獎 2 次。" if count >= 100 else "承辦主管及主辦人員各嘉獎 1 次。"),
             )
+    if count >= 20 and re.search(r"幾個人|幾人|多少人|至少要?幾|how many", text):
+        needed = math.ceil(count * 0.9)
+        return Computation(
+            "reward-group-digital-course",
+            f"至少 {needed} 人：{_fmt(count)} 人的 90% 是 {_fmt(count * 0.9)}，進位為 {needed} 人，"
+            "且總學習時數要達 10 小時以上；達標後"
+            + ("承辦主管及主辦人員各嘉獎 2 次。" if count >= 100 else "承辦主管及主辦人員各嘉獎 1 次。"),
+        )
     if count < 20:
         verdict = "不敘獎"
     elif count == 20:
