@@ -86,8 +86,21 @@ class Broadcaster:
                 chats.append(user_id)
         return sorted(set(chats))
 
+    async def send_notices(self, bot: Bot) -> None:
+        """Messages owed to one person (queued by the CLI, e.g. an unbind by HR)."""
+        for notice_id, chat_id, text in self.storage.pending_notices():
+            try:
+                await bot.send_message(chat_id, text)
+            except (Forbidden, BadRequest):  # blocked the bot, or the chat is gone: give up
+                log.info("a notice could not be delivered", exc_info=True)
+            except TelegramError:
+                log.warning("notice %d failed; will retry", notice_id, exc_info=True)
+                continue
+            self.storage.notice_done(notice_id)
+
     async def tick(self, bot: Bot, spawn: Callable) -> None:
         """Start due announcements, resume interrupted ones, refresh the course list."""
+        await self.send_notices(bot)
         for announcement_id in self.storage.due_announcements():
             found = self.storage.announcement(announcement_id)
             if found is None:

@@ -90,7 +90,10 @@ def cmd_bind_code(args: argparse.Namespace) -> int:
         print(f"trainbot: no employee {args.employee_id}; import the roster or hours first",
               file=sys.stderr)
         return 1
+    from handlers import texts
+
     print(f"綁定碼：{code}（單次有效）")
+    print(texts.BIND_CODE_REVOKES.format(id=args.employee_id))
     if username:
         print(f"連結：https://t.me/{username}?start={code}")
     else:
@@ -103,10 +106,18 @@ def cmd_unbind(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
         return 2
+    from handlers import texts
+
     with storage:
-        done = storage.unbind_employee(args.employee_id)
-        storage.audit(_actor(), "unbind", args.employee_id, "ok" if done else "not bound")
-    print(f"已解除 {args.employee_id} 的綁定" if done else f"{args.employee_id} 沒有綁定")
+        user_id = storage.unbind_employee(args.employee_id)
+        if user_id is not None:  # the running bot tells them within seconds
+            storage.queue_notice(user_id, texts.UNBOUND_BY_HR)
+        storage.audit(_actor(), "unbind", args.employee_id,
+                      "ok" if user_id is not None else "not bound")
+    if user_id is not None:
+        print(f"已解除 {args.employee_id} 的綁定，並通知該 Telegram 帳號；先前的綁定碼全部失效。")
+    else:
+        print(f"{args.employee_id} 沒有綁定；先前的綁定碼全部失效。")
     return 0
 
 

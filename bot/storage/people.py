@@ -39,13 +39,25 @@ class PeopleTable:
         def employee(self, employee_id: str) -> Employee | None: ...
 
     def new_bind_code(self, employee_id: str, valid_days: int = 14) -> str:
-        """A fresh single-use code for HR to hand to the employee."""
+        """A fresh single-use code for HR to hand to the employee; every earlier code of that
+        employee stops working (the usual reason for a new one is that the old one was lost)."""
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        self.db.table("bind_codes").insert(
-            {"code_hash": _hash(code), "employee_id": employee_id, "created_at": now(),
-             "expires_at": later(days=valid_days), "used_at": None, "used_by": None}
-        )
+        with self.db.atomic():
+            self._revoke_codes(employee_id)
+            self.db.execute(
+                """INSERT INTO bind_codes (code_hash, employee_id, created_at, expires_at)
+                   VALUES (?, ?, ?, ?)""",
+                [_hash(code), employee_id, now(), later(days=valid_days)],
+            )
         return code
+
+    def _revoke_codes(self, employee_id: str) -> int:
+        """Revoke the employee's outstanding codes (call inside a transaction)."""
+        return int(self.db.execute(
+            """UPDATE bind_codes SET revoked_at = ?
+               WHERE employee_id = ? AND used_at IS NULL AND revoked_at IS NULL""",
+            [now(), employee_id],
+        ).rowcount)
 
     def _failures_in_last_hour(self, user_id: int) -> list[str]:
         return [
@@ -65,12 +77,15 @@ class PeopleTable:
             return BindOutcome(False, "already-bound")
         with self.db.atomic():
             row = self.db.execute(
-                "SELECT employee_id, expires_at, used_at FROM bind_codes WHERE code_hash = ?",
+                """SELECT employee_id, expires_at, used_at, revoked_at FROM bind_codes
+                   WHERE code_hash = ?""",
                 [_hash(code)],
             ).fetchone()
             reason = "bound"
             if row is None:
                 reason = "wrong"
+            elif row[3] is not None:
+                reason = "revoked"
             elif row[2] is not None:
                 reason = "used"
             elif row[1] < now():
@@ -95,6 +110,7 @@ class PeopleTable:
                 "INSERT INTO bindings (user_id, employee_id, bound_at) VALUES (?, ?, ?)",
                 [user_id, row[0], now()],
             )
+            self._revoke_codes(row[0])  # other codes HR issued for this employee
         return BindOutcome(True, "bound", employee=self.employee(row[0]))
 
     def bound_employee(self, user_id: int) -> str | None:
@@ -104,13 +120,42 @@ class PeopleTable:
         return row[0] if row else None
 
     def unbind_user(self, user_id: int) -> bool:
+        """The user's own /unbind; the employee's outstanding codes are revoked too."""
         with self.db.atomic():
-            return self.db.execute("DELETE FROM bindings WHERE user_id = ?", [user_id]).rowcount > 0
+            employee_id = self.bound_employee(user_id)
+            if employee_id is None:
+                return False
+            self.db.execute("DELETE FROM bindings WHERE user_id = ?", [user_id])
+            self._revoke_codes(employee_id)
+        return True
 
-    def unbind_employee(self, employee_id: str) -> bool:
+    def unbind_employee(self, employee_id: str) -> int | None:
+        """HR removes a binding; returns the Telegram user who was bound (to tell them), if
+        any. Outstanding codes are revoked whether or not the employee was bound."""
         with self.db.atomic():
-            cursor = self.db.execute("DELETE FROM bindings WHERE employee_id = ?", [employee_id])
-            return cursor.rowcount > 0
+            row = self.db.execute(
+                "SELECT user_id FROM bindings WHERE employee_id = ?", [employee_id]
+            ).fetchone()
+            self.db.execute("DELETE FROM bindings WHERE employee_id = ?", [employee_id])
+            self._revoke_codes(employee_id)
+        return int(row[0]) if row else None
+
+    # --- notices: messages owed to one person, sent by the running bot ---------------------
+    def queue_notice(self, chat_id: int, text: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO notices (chat_id, text, created_at) VALUES (?, ?, ?)",
+                [chat_id, text, now()],
+            )
+
+    def pending_notices(self) -> list[tuple[int, int, str]]:
+        """(notice id, chat id, text), oldest first."""
+        return [(r[0], r[1], r[2]) for r in self.db.execute(
+            "SELECT id, chat_id, text FROM notices ORDER BY id")]
+
+    def notice_done(self, notice_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM notices WHERE id = ?", [notice_id])
 
     def set_reminders(self, user_id: int, on: bool) -> bool:
         with self.db.atomic():

@@ -194,3 +194,20 @@ def m003_announcements(db: Database) -> None:
             PRIMARY KEY (announcement_id, user_id)
         )"""
     )
+
+
+@migrations()
+def m004_revocable_codes_and_notices(db: Database) -> None:
+    # A new code, a binding or an unbind revokes every code still outstanding for that
+    # employee, so a lost or superseded code can never bind later.
+    db.execute("ALTER TABLE bind_codes ADD COLUMN revoked_at TEXT")
+    # Messages the bot owes a person (e.g. "HR removed your binding"), queued by the CLI and
+    # sent by the running bot; a row is deleted once sent.
+    db.execute(
+        """CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
