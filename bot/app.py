@@ -92,7 +92,7 @@ def build_application(
         services.engine = engine.with_courses(current)  # questions about courses, same engine
 
     broadcaster = Broadcaster(storage, desk, settings.broadcast_rate,
-                              on_courses_changed=courses_changed)
+                              on_courses_changed=courses_changed, admins=lambda: services.admins)
     services.audience_size = lambda audience: len(broadcaster.audience_of(audience))
     install_services(application, services)
     application.bot_data["storage"] = storage

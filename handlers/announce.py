@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import warnings
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -34,7 +37,14 @@ ASKING, PREVIEW, SCHEDULING = range(3)
 DRAFT = "announce_draft"
 STEP = "announce_step"
 EDITING = "announce_editing"
+STARTED = "announce_started"
 ACTION = "ann"  # callback data: ann:<action>[:<value>]
+
+
+def drop_draft(user_store: dict) -> None:
+    """Forget the draft and its bookkeeping, leaving nothing of it in the persistence file."""
+    for key in (DRAFT, STEP, EDITING, STARTED):
+        user_store.pop(key, None)
 
 
 def _draft(context: BotContext) -> dict[str, str]:
@@ -92,6 +102,33 @@ async def _next(message: Message, context: BotContext) -> int:
     return await _ask(message, context, FIELDS[FIELDS.index(current) + 1])
 
 
+Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
+
+
+def admin_step(step: Step) -> Step:
+    """Re-check, at every step and button, that the user is still an HR admin and still has a
+    draft: a draft survives restarts, and admin rights may have been withdrawn meanwhile."""
+
+    @functools.wraps(step)
+    async def guarded(update: Update, context: BotContext) -> int:
+        user = update.effective_user
+        refusal = None
+        if not context.is_admin(user.id if user else None):
+            refusal = texts.ADMIN_REVOKED
+        elif DRAFT not in context.user_store:  # removed by /forget or by the retention job
+            refusal = texts.ANNOUNCE_TIMEOUT
+        if refusal is None:
+            return await step(update, context)
+        drop_draft(context.user_store)
+        if update.callback_query is not None:
+            await update.callback_query.answer(refusal, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(refusal, do_quote=False)
+        return ConversationHandler.END
+
+    return guarded
+
+
 async def start(update: Update, context: BotContext) -> int:
     """/announce: admins only, private chat."""
     message, user = update.effective_message, update.effective_user
@@ -101,9 +138,11 @@ async def start(update: Update, context: BotContext) -> int:
         await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
         return ConversationHandler.END
     context.user_store[DRAFT] = {}
+    context.user_store[STARTED] = dt.datetime.now(dt.UTC)  # for the drafts' retention
     return await _ask(message, context, "title")
 
 
+@admin_step
 async def on_text(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -121,6 +160,7 @@ async def on_text(update: Update, context: BotContext) -> int:
     return await _next(message, context)
 
 
+@admin_step
 async def on_skip(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None
@@ -157,6 +197,7 @@ def _queue(context: BotContext, user_id: int, chat_id: int, send_at: dt.datetime
     )
 
 
+@admin_step
 async def on_button(update: Update, context: BotContext) -> int:
     """Audience choice, and the preview's send / schedule / edit / cancel."""
     query = update.callback_query
@@ -172,7 +213,7 @@ async def on_button(update: Update, context: BotContext) -> int:
     if action == "send":
         announcement_id = _queue(context, query.from_user.id, message.chat.id, None)
         await message.reply_text(texts.ANNOUNCE_QUEUED.format(id=announcement_id), do_quote=False)
-        context.user_store.pop(DRAFT, None)
+        drop_draft(context.user_store)
         return ConversationHandler.END
     if action == "schedule":
         await message.reply_text(texts.ANNOUNCE_ASK_TIME, do_quote=False)
@@ -187,6 +228,7 @@ async def on_button(update: Update, context: BotContext) -> int:
     return await cancel(update, context)
 
 
+@admin_step
 async def on_schedule_time(update: Update, context: BotContext) -> int:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None and message.text is not None
@@ -201,12 +243,12 @@ async def on_schedule_time(update: Update, context: BotContext) -> int:
     announcement_id = _queue(context, user.id, message.chat.id, when)
     await message.reply_text(texts.ANNOUNCE_SCHEDULED.format(id=announcement_id, at=roc_when(when)),
                              do_quote=False)
-    context.user_store.pop(DRAFT, None)
+    drop_draft(context.user_store)
     return ConversationHandler.END
 
 
 async def cancel(update: Update, context: BotContext) -> int:
-    context.user_store.pop(DRAFT, None)
+    drop_draft(context.user_store)
     message = update.effective_message
     if message is not None:
         await message.reply_text(texts.ANNOUNCE_CANCELLED, do_quote=False)
@@ -214,7 +256,7 @@ async def cancel(update: Update, context: BotContext) -> int:
 
 
 async def timed_out(update: Update, context: BotContext) -> None:
-    context.user_store.pop(DRAFT, None)
+    drop_draft(context.user_store)
     if update.effective_chat is not None:
         await context.bot.send_message(update.effective_chat.id, texts.ANNOUNCE_TIMEOUT)
 

@@ -8,6 +8,7 @@ between leaves `sending` rows that the next start reports as `uncertain` instead
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -29,6 +30,14 @@ def _announcement(row: dict) -> Announcement:
 
 class AnnouncementsTable:
     db: Database
+
+    if TYPE_CHECKING:  # provided by QuestionsTable in the composed Storage
+
+        def pseudonymise(self, actor: str) -> str: ...
+
+        def user_hash(self, user_id: int) -> str: ...
+
+        def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None: ...
 
     # --- subscribers -------------------------------------------------------------------------
     def subscribe(self, chat_id: int) -> None:
@@ -114,7 +123,7 @@ class AnnouncementsTable:
                    VALUES (:created_at, :created_by, :notify_chat, :status, :send_at, :title,
                      :body, :starts_at, :place, :organiser, :audience, :hours, :categories,
                      :link, :deadline)""",
-                {"created_at": now(), "created_by": actor, "notify_chat": notify_chat,
+                {"created_at": now(), "created_by": self.pseudonymise(actor), "notify_chat": notify_chat,
                  "status": status,
                  "send_at": send_at.astimezone(dt.UTC).isoformat(timespec="seconds") if send_at else None,
                  **a.to_record()},
@@ -149,6 +158,16 @@ class AnnouncementsTable:
                 [(announcement_id, chat, stamp) for chat in chat_ids],
             )
         return True
+
+    def cancel_announcement(self, announcement_id: int, reason: str) -> None:
+        """Never send it (e.g. its author is no longer an HR admin); kept for the record."""
+        with self.db.atomic():
+            self.db.execute(
+                """UPDATE announcements SET status = 'cancelled', finished_at = ?
+                   WHERE id = ? AND status IN ('queued', 'scheduled')""",
+                [now(), announcement_id],
+            )
+        self.audit("system", "announce-cancelled", str(announcement_id), reason)
 
     def sending_announcements(self) -> list[int]:
         return [r[0] for r in self.db.execute(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
@@ -45,6 +45,10 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
 
 class HoursTable:
     db: Database
+
+    if TYPE_CHECKING:  # provided by QuestionsTable in the composed Storage
+
+        def pseudonymise(self, actor: str) -> str: ...
 
     def _stage(self, rows: Iterable[Any], columns: list[str],
                values: Callable[[Any], tuple]) -> tuple[int, list[str], int]:
@@ -105,7 +109,7 @@ class HoursTable:
         cursor = self.db.execute(
             """INSERT INTO imports (kind, at, actor, source, rows, employees, new, unchanged, updated)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [kind, now(), actor, source, summary.rows, summary.employees, summary.new,
+            [kind, now(), self.pseudonymise(actor), source, summary.rows, summary.employees, summary.new,
              summary.unchanged, summary.updated],
         )
         return int(cursor.lastrowid or 0)

@@ -34,9 +34,13 @@ def _hash(code: str) -> str:
 class PeopleTable:
     db: Database
 
-    if TYPE_CHECKING:  # provided by HoursTable in the composed Storage
+    if TYPE_CHECKING:  # provided by HoursTable and QuestionsTable in the composed Storage
 
         def employee(self, employee_id: str) -> Employee | None: ...
+
+        def pseudonymise(self, actor: str) -> str: ...
+
+        def user_hash(self, user_id: int) -> str: ...
 
     def new_bind_code(self, employee_id: str, valid_days: int = 14) -> str:
         """A fresh single-use code for HR to hand to the employee; every earlier code of that
@@ -197,10 +201,11 @@ class PeopleTable:
                 )
 
     def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None:
-        self.db.execute(
-            "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            [now(), actor, action, target, detail],
-        )
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                [now(), self.pseudonymise(actor), action, target, detail],
+            )
 
     def audit_log(self, limit: int = 100) -> list[tuple[str, str, str, str, str]]:
         return [
