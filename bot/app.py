@@ -13,13 +13,13 @@ from telegram.ext import (
     Application,
     ContextTypes,
     PersistenceInput,
-    PicklePersistence,
 )
 from telegram.request import HTTPXRequest
 
 from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.hours_desk import Desk
+from bot.housekeeping import DraftsPersistence, housekeeping
 from bot.reminders import TAIPEI, send_reminders
 from bot.storage import Storage
 from handlers import (
@@ -29,13 +29,14 @@ from handlers import (
     buttons,
     courses,
     errors,
+    forget,
     hours,
     imports,
     subscribe,
     texts,
 )
 from handlers.context import BotContext, install_services
-from handlers.services import Services
+from handlers.services import Retention, Services
 from knowledge.courses import Course
 from knowledge.engine import AnswerEngine
 from knowledge.requirements import Requirements
@@ -43,7 +44,7 @@ from knowledge.requirements import Requirements
 log = logging.getLogger(__name__)
 # Order matters: specific callbacks (hours) before the catch-all button handler, and the
 # catch-alls for other content (errors) last.
-FEATURES = (announce, ask, hours, courses, subscribe, imports, buttons, admin, errors)
+FEATURES = (announce, ask, hours, courses, subscribe, forget, imports, buttons, admin, errors)
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
 BROADCAST_TICK = 2.0  # seconds between looks for due announcements (the promise is 5)
 
@@ -65,7 +66,7 @@ def build_application(
         # Only user_data (HR's announcement drafts) and conversation states are kept; services
         # live in bot_data and are rebuilt at start.
         .persistence(
-            PicklePersistence(
+            DraftsPersistence(
                 settings.db_path.with_name(settings.db_path.name + ".drafts.pickle"),
                 store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
                 update_interval=5,
@@ -85,7 +86,8 @@ def build_application(
         hours=desk,
         announcements=storage,
         admins=settings.admins,
-        retention_days=settings.log_retention_days,
+        retention=Retention(questions=settings.log_retention_days),
+        forget=storage.forget_user,
     )
 
     def courses_changed(current: list[Course]) -> None:
@@ -103,14 +105,6 @@ def build_application(
         application.add_handlers(feature.handlers())
     application.add_error_handler(errors.on_error)
     return application
-
-
-async def purge_old_questions(context: BotContext) -> None:
-    """Delete question logs past the retention period (daily job)."""
-    storage: Storage = context.bot_data["storage"]
-    removed = storage.purge_questions(context.services.retention_days)
-    if removed:
-        log.info("purged %d questions older than %d days", removed, context.services.retention_days)
 
 
 async def broadcast_tick(context: BotContext) -> None:
@@ -137,7 +131,7 @@ async def post_init(application: Application) -> None:
         except TelegramError as exc:  # an admin who never opened the bot has no chat yet
             log.warning("could not set admin commands for %s: %s", admin_id, exc)
     if application.job_queue is not None:
-        application.job_queue.run_repeating(purge_old_questions, interval=86_400, first=5)
+        application.job_queue.run_repeating(housekeeping, interval=86_400, first=5)
         application.job_queue.run_daily(
             send_reminders, time=settings.reminder_time.replace(tzinfo=TAIPEI), name="reminders"
         )

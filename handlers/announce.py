@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers import texts
+from handlers import forget, texts
 from handlers.context import BotContext
 from handlers.render import announcement_html, send_html
 from knowledge.announcement import (
@@ -255,6 +255,13 @@ async def cancel(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+async def forget_during_draft(update: Update, context: BotContext) -> int:
+    """/forget while composing: the draft goes first, then the usual confirmation."""
+    drop_draft(context.user_store)
+    await forget.forget_command(update, context)
+    return ConversationHandler.END
+
+
 async def timed_out(update: Update, context: BotContext) -> None:
     drop_draft(context.user_store)
     if update.effective_chat is not None:
@@ -284,7 +291,7 @@ def _conversation(text: filters.BaseFilter, skip: CommandHandler, stop: CommandH
             SCHEDULING: [MessageHandler(text, on_schedule_time)],
             ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timed_out)],
         },
-        fallbacks=[stop],
+        fallbacks=[stop, CommandHandler("forget", forget_during_draft)],
         conversation_timeout=1800,
         name="announce",
         persistent=True,  # a draft survives a restart of the bot

@@ -86,6 +86,20 @@ class Announcements(Protocol):
     def current_courses(self, since_days: int = 1) -> list[Course]: ...
 
 
+@dataclass(frozen=True)
+class Retention:
+    """How long each kind of record is kept, in days: the daily housekeeping job enforces
+    these and /privacy quotes them, so the notice and the database cannot drift apart."""
+
+    questions: int = 180  # question log, 👍/👎, 我有興趣 (TRAINBOT_LOG_RETENTION_DAYS)
+    bind_attempts: int = 1  # wrong-code lockout needs an hour
+    bind_codes: int = 30  # after a code expired, was used or revoked
+    notices: int = 7  # a message owed to someone that could not be delivered
+    idle_subscribers: int = 180  # after a chat stopped receiving anything (blocked, all off)
+    drafts: int = 7  # an announcement draft left unfinished
+    audit: int = 1095  # HR's audit trail and old announcements (3 years)
+
+
 @dataclass
 class Services:
     """Everything `bot/` hands the handlers, stored once in `application.bot_data`."""
@@ -96,7 +110,8 @@ class Services:
     announcements: Announcements | None = None
     audience_size: Callable[[Audience], int] | None = None
     admins: frozenset[int] = field(default_factory=frozenset)
-    retention_days: int = 180
+    retention: Retention = field(default_factory=Retention)
+    forget: Callable[[int], None] | None = None  # deletes everything held about a user
 
 
 # --- personal learning hours -------------------------------------------------------------

@@ -14,10 +14,11 @@ from bot.storage.announcements import AnnouncementsTable
 from bot.storage.hours import HoursTable
 from bot.storage.people import PeopleTable
 from bot.storage.questions import QuestionsTable
+from bot.storage.retention import RetentionTable
 from bot.storage.schema import migrations
 
 
-class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable):
+class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable, RetentionTable):
     """Calls are short and synchronous; the bot makes them from its event loop."""
 
     def __init__(self, db: Database, path: Path | str = ":memory:"):
@@ -32,6 +33,7 @@ class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
         db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA secure_delete = ON")  # deleted rows (/forget, retention) are zeroed
         if not memory:
             db.enable_wal()
             db.execute("PRAGMA synchronous = NORMAL")

@@ -1,8 +1,8 @@
 """Who is who: one-time binding codes, Telegram-to-employee bindings, the audit trail, and
 which reminders were already sent.
 
-Codes are stored only as hashes; a binding is the one place a Telegram user id is kept in
-clear, because reminders must reach that chat.
+Codes are stored only as hashes; a binding is the one place here a Telegram user id is kept in
+clear, because reminders must reach that chat (lockout attempts are keyed by the user's hash).
 """
 
 from __future__ import annotations
@@ -67,8 +67,9 @@ class PeopleTable:
         return [
             r[0]
             for r in self.db.execute(
-                "SELECT at FROM bind_attempts WHERE user_id = ? AND ok = 0 AND at >= ? ORDER BY at",
-                [user_id, days_ago(LOCK_HOURS / 24)],
+                """SELECT at FROM bind_attempts WHERE user_hash = ? AND ok = 0 AND at >= ?
+                   ORDER BY at""",
+                [self.user_hash(user_id), days_ago(LOCK_HOURS / 24)],
             )
         ]
 
@@ -100,15 +101,15 @@ class PeopleTable:
                 reason = "employee-taken"
             ok = reason == "bound"
             self.db.execute(
-                "INSERT INTO bind_attempts (user_id, at, ok) VALUES (?, ?, ?)",
-                [user_id, now(), int(ok)],
+                "INSERT INTO bind_attempts (user_hash, at, ok) VALUES (?, ?, ?)",
+                [self.user_hash(user_id), now(), int(ok)],
             )
             if not ok:
                 left = MAX_WRONG - len(failures) - 1
                 return BindOutcome(False, reason, attempts_left=max(0, left))
             self.db.execute(
-                "UPDATE bind_codes SET used_at = ?, used_by = ? WHERE code_hash = ?",
-                [now(), user_id, _hash(code)],
+                "UPDATE bind_codes SET used_at = ? WHERE code_hash = ?",  # who: the binding
+                [now(), _hash(code)],
             )
             self.db.execute(
                 "INSERT INTO bindings (user_id, employee_id, bound_at) VALUES (?, ?, ?)",

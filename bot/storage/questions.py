@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
-
 from sqlite_utils import Database
 
 from bot.storage.clock import days_ago as _since
 from bot.storage.clock import now as _now
+from bot.storage.pseudonyms import hash_user, pseudonymise_actor
 from handlers.services import Frequent, QuestionRecord, UsageReport
 
 
@@ -21,13 +18,12 @@ class QuestionsTable:
 
     def user_hash(self, user_id: int) -> str:
         """A stable pseudonym: the same user always maps to the same hash, never back."""
-        return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+        return hash_user(self._salt, user_id)
 
     def pseudonymise(self, actor: str) -> str:
         """`telegram:<user id>` as stored in audit rows, imports and announcements: the hash,
         so HR's records show who acted (checkable against the admin list) without the id."""
-        match = re.fullmatch(r"telegram:(-?\d+)", actor)
-        return f"telegram:#{self.user_hash(int(match.group(1)))[:16]}" if match else actor
+        return pseudonymise_actor(self._salt, actor)
 
     def log_question(self, record: QuestionRecord) -> int:
         table = self.db.table("questions")

@@ -54,3 +54,23 @@ async def say(fake: FakeTelegram, text: str, user: int) -> str:
 def rows(db: Path, sql: str, *args: object) -> list[tuple]:
     with sqlite3.connect(db) as conn:
         return conn.execute(sql, args).fetchall()
+
+
+def places_holding(db: Path, value: int) -> set[str]:
+    """Every table.column of the database whose stored value is, or contains, `value`."""
+    found = set()
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        for table in tables:
+            cursor = conn.execute(f"SELECT * FROM {table}")  # noqa: S608
+            columns = [d[0] for d in cursor.description]
+            for row in cursor:
+                for column, cell in zip(columns, row, strict=True):
+                    if cell == value or (isinstance(cell, str) and str(value) in cell):
+                        found.add(f"{table}.{column}")
+    return found
+
+
+def message_at(chat_id: int, message_id: int = 1) -> dict:
+    return {"message_id": message_id, "date": 0, "chat": {"id": chat_id, "type": "private"}}
