@@ -20,6 +20,8 @@ DRY_RUN_WORDS = ("試算", "預覽", "dry-run", "dry run")
 
 
 def import_report(result: ImportResult) -> str:
+    if isinstance(result, ImportRejected) and result.busy:
+        return result.errors[0]
     if isinstance(result, ImportRejected):
         more = result.error_count - len(result.errors)
         errors = "\n".join(result.errors) + (f"\n……另有 {more} 個問題" if more > 0 else "")

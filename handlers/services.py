@@ -151,6 +151,7 @@ class ImportRejected:
 
     errors: tuple[str, ...]
     error_count: int
+    busy: bool = False  # refused because another import held the database: try again later
 
 
 ImportResult = ImportSummary | ImportRejected

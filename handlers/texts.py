@@ -78,6 +78,7 @@ FORGET_DONE = (
 )
 FORGET_KEPT = "好的，沒有刪除任何資料。"
 FORGET_PRIVATE_ONLY = "請私訊我輸入 /forget。"
+CHAT_OUT_OF_RANGE = "請輸入 1 到 {n} 的數字選擇上面的選項，或直接輸入新的問題。"
 SOURCE = "出處"
 EDITION = "版本"
 RELATED = "相關問題："
@@ -173,6 +174,7 @@ IMPORT_UNKNOWN_KIND = "看不出這是時數檔還是名冊：時數檔要有「
 IMPORT_OK = (
     "{what}匯入完成{dry}：讀取 {rows} 列、{employees} 位員工；新增 {new}、未變 {unchanged}、更新 {updated}。"
 )
+IMPORT_BUSY = "資料庫正忙：另一個匯入正在寫入。這個檔案沒有匯入，資料庫沒有任何變動；請 {n} 秒後再傳一次。"
 IMPORT_DRY = "（試算，未寫入）"
 IMPORT_REJECTED = "匯入失敗，資料庫沒有任何變動。共 {count} 個問題：\n{errors}"
 IMPORT_KIND = {"hours": "時數", "roster": "名冊"}
