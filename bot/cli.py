@@ -194,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="most frequent unanswered, clarified and disliked")
     rep.add_argument("--days", type=int, default=30, help="look back this many days")
     rep.add_argument("--limit", type=int, default=10, help="rows per list")
+    rep.add_argument("--csv", type=Path, help="write the lists to this CSV file for a spreadsheet")
     rep.set_defaults(func=cmd_report)
 
     for kind, help_text in (("hours", "learning-hour records"), ("roster", "the employee roster")):

@@ -60,7 +60,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     if storage is None:
         return 2
     with storage:
-        print(format_report(storage.usage_report(days=args.days, limit=args.limit), html=False))
+        report = storage.usage_report(days=args.days, limit=args.limit)
+    if args.csv is not None:
+        from bot.export import write_csv
+
+        lists = (("unanswered", report.unanswered), ("clarified", report.clarified),
+                 ("disliked", report.disliked))
+        written = write_csv(args.csv, ["list", "count", "question", "entry_id"],
+                            ([name, r.count, r.text, r.entry_id or ""]
+                             for name, rows in lists for r in rows))
+        print(f"已寫入 {args.csv}：{written} 列")
+        return 0
+    print(format_report(report, html=False))
     return 0
 
 

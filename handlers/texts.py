@@ -141,6 +141,7 @@ HOURS_NOT_BOUND = (
 HOURS_OWN_HINT = "\n\n想看自己的時數？綁定後輸入 /hours（綁定碼向人事單位索取）。"
 HOURS_PRIVATE_ONLY = "個人時數只在私訊中顯示，請私訊我輸入 /hours。"
 HOURS_BAD_ARG = "請輸入年度，例如 /hours 113 或 /hours 2024。"
+HOURS_FUTURE = "{roc}年（{year}）還沒有任何學習時數紀錄：這一年還沒開始。查今年請輸入 /hours。"
 HOURS_NO_EMPLOYEE = "找不到員工編號 {id}。"
 BIND_USAGE = "請輸入人事單位給你的綁定碼，例如：/bind ABCD234567"
 BIND_OK = "綁定完成：{name}（{agency}）。輸入 /hours 查看你的學習時數。"
