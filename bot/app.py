@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ContextTypes,
     PersistenceInput,
@@ -21,6 +20,7 @@ from bot.config import Settings
 from bot.hours_desk import Desk
 from bot.housekeeping import DraftsPersistence, housekeeping
 from bot.reminders import TAIPEI, send_reminders
+from bot.retry import RetryingRateLimiter
 from bot.storage import Storage
 from handlers import (
     admin,
@@ -58,7 +58,8 @@ def build_application(
         .token(settings.token)
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.overall_rate, overall_time_period=1, max_retries=3)
+            RetryingRateLimiter(overall_max_rate=settings.overall_rate, overall_time_period=1,
+                                max_retries=3)
         )
         .request(HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15))
         # PTB adds the long-polling timeout to this read timeout for getUpdates.

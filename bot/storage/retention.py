@@ -54,6 +54,7 @@ class RetentionTable:
             delete("interest", f"DELETE FROM interest WHERE announcement_id IN ({old})", since)  # noqa: S608
             delete("deliveries", f"DELETE FROM deliveries WHERE announcement_id IN ({old})", since)  # noqa: S608
             delete("announcements", f"DELETE FROM announcements WHERE id IN ({old})", since)  # noqa: S608
+        self.checkpoint()
         return {k: v for k, v in removed.items() if v}
 
     def forget_user(self, user_id: int) -> None:
@@ -82,3 +83,10 @@ class RetentionTable:
                 "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
                 [now(), "user", "forget", "", ""],
             )
+        self.checkpoint()
+
+    def checkpoint(self) -> None:
+        """Move the WAL into the database file and empty it, so that deleted rows (zeroed there
+        by secure_delete) do not linger as old page copies in the WAL."""
+        if str(getattr(self, "path", ":memory:")) != ":memory:":
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

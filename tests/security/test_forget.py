@@ -14,12 +14,18 @@ from .test_privacy import USER, drafts_file, use_every_feature
 SECRET_QUESTION = "我的留職停薪進修申請被退回了怎麼辦 ZQX-7741"
 
 
+def stored_bytes(folder) -> bytes:
+    """The database file and its WAL as they lie on disk."""
+    return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith("forget.db"))
+
+
 async def test_forget_after_confirmation_leaves_only_the_fact_of_a_deletion(fake, engine, tmp_path):
     db = tmp_path / "forget.db"
     load_roster(db)
     async with running_bot(fake, engine, db) as app:
         await use_every_feature(fake, db)
         await say(fake, SECRET_QUESTION, USER)
+        assert SECRET_QUESTION.encode() in stored_bytes(tmp_path)  # the check below can fail
         user_hash = app.bot_data["storage"].user_hash(USER)
         # Someone else cannot forget USER: the button acts for whoever taps it.
         confirm = await say(fake, "/forget", USER)
@@ -38,6 +44,7 @@ async def test_forget_after_confirmation_leaves_only_the_fact_of_a_deletion(fake
         done = await fake.wait_for("sendMessage", len(fake.sent("sendMessage", chat_id=USER)) + 1,
                                    chat_id=USER)
         assert texts.FORGET_DONE == done[-1].params["text"]
+        assert SECRET_QUESTION.encode() not in stored_bytes(tmp_path)  # at once, bot running
         assert texts.HOURS_NOT_BOUND == await say(fake, "/hours", USER)  # unbound
         await asyncio.sleep(0.2)
     assert set() == places_holding(db, USER)
@@ -46,8 +53,7 @@ async def test_forget_after_confirmation_leaves_only_the_fact_of_a_deletion(fake
     assert [("user", "forget", "", "")] * 2 == rows(  # the stranger's own, and USER's
         db, "SELECT actor, action, target, detail FROM audit WHERE action = 'forget'")
     assert [] == rows(db, "SELECT * FROM bind_codes WHERE used_at IS NULL AND revoked_at IS NULL")
-    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("forget.db"))
-    assert SECRET_QUESTION.encode() not in stored  # not even in freed pages or the WAL
+    assert SECRET_QUESTION.encode() not in stored_bytes(tmp_path)  # nor in freed pages or WAL
     with drafts_file(db).open("rb") as fh:
         assert USER not in pickle.load(fh)["user_data"]
 
