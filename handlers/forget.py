@@ -32,7 +32,10 @@ async def on_confirm(update: Update, context: BotContext) -> None:
     """Delete, for the user who tapped (never anyone named in the button), or keep."""
     query = update.callback_query
     parsed = callbacks.parse(query.data if query else None)
-    if query is None or not isinstance(parsed, callbacks.Forget):
+    if query is None:
+        return
+    if not isinstance(parsed, callbacks.Forget):  # forged: never guess what was meant
+        await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
         return
     if not parsed.confirmed:
         await query.answer(texts.FORGET_KEPT)

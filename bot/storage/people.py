@@ -21,6 +21,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, 
 CODE_LENGTH = 10
 MAX_WRONG = 5
 LOCK_HOURS = 1
+GUESSING_ALERT = 50  # wrong codes in an hour, all accounts together: HR's audit is told
 
 
 def normalise_code(code: str) -> str:
@@ -105,6 +106,7 @@ class PeopleTable:
                 [self.user_hash(user_id), now(), int(ok)],
             )
             if not ok:
+                self._alert_if_guessing()
                 left = MAX_WRONG - len(failures) - 1
                 return BindOutcome(False, reason, attempts_left=max(0, left))
             self.db.execute(
@@ -117,6 +119,18 @@ class PeopleTable:
             )
             self._revoke_codes(row[0])  # other codes HR issued for this employee
         return BindOutcome(True, "bound", employee=self.employee(row[0]))
+
+    def _alert_if_guessing(self) -> None:
+        """Many accounts each trying their five codes is how one would guess at scale: the
+        per-user lockout does not see it, so the audit gets one row when an hour crosses the
+        threshold. (A 10-character code has 31^10 ≈ 8×10^14 values; the alert is for HR.)"""
+        wrong, accounts = self.db.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT user_hash) FROM bind_attempts WHERE ok = 0 AND at >= ?",
+            [days_ago(LOCK_HOURS / 24)],
+        ).fetchone()
+        if wrong == GUESSING_ALERT:
+            self.audit("system", "bind-codes-guessing", "",
+                       f"{wrong} wrong codes within an hour from {accounts} accounts")
 
     def bound_employee(self, user_id: int) -> str | None:
         row = self.db.execute(

@@ -49,8 +49,11 @@ class QuestionsTable:
         return rows[0] if rows else None
 
     def record_feedback(self, question_id: int, user_id: int, helpful: bool) -> bool:
-        """Store one vote per user and question (a second tap replaces the first)."""
-        if self.question(question_id) is None:
+        """Store one vote per user and question (a second tap replaces the first). Only the
+        person who asked may vote: a button's log id is easy to change, and another user's
+        👎 would otherwise pollute HR's report (and confirm which log ids exist)."""
+        asked = self.question(question_id)
+        if asked is None or asked["user_hash"] != self.user_hash(user_id):
             return False
         self.db.table("feedback").upsert(
             {
