@@ -185,8 +185,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
         return 2
+    import re
+
     with storage:
         rows = storage.audit_log(args.limit)
+        # Telegram actors are stored as pseudonyms; name the ones that are admins today.
+        admins = [a for a in re.split(r"[,\s]+", os.environ.get("TRAINBOT_ADMINS", "")) if a]
+        known = {storage.pseudonymise(f"telegram:{a}"): f"telegram:{a}" for a in admins
+                 if a.lstrip("-").isdigit()}
     for at, actor, action, target, detail in rows:
-        print(f"{at}\t{actor}\t{action}\t{target}\t{detail}")
+        print(f"{at}\t{known.get(actor, actor)}\t{action}\t{target}\t{detail}")
     return 0

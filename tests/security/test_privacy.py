@@ -15,7 +15,7 @@ from handlers.announce import STARTED
 from knowledge.announcement import parse_announcement
 
 from ..bot_harness import ADMIN_ID, running_bot
-from .helpers import load_roster, message_at, places_holding, rows, say
+from .helpers import cli, load_roster, message_at, places_holding, rows, say
 
 USER = 5_550_123_457
 CLEAR_ID_ALLOWED = {"subscribers.chat_id", "subscriber_topics.chat_id", "bindings.user_id"}
@@ -87,6 +87,11 @@ async def test_clear_ids_only_where_the_bot_must_message_the_person(fake, engine
     assert "SECRETCODE" not in logged and str(USER) not in logged
     assert "failure while handling" in logged
     assert long_text[:40] in logged and long_text[:41] not in logged
+    # HR's audit names today's admins from TRAINBOT_ADMINS; the file itself holds pseudonyms.
+    _, named, _ = await cli(db, "audit", env={"TRAINBOT_ADMINS": str(ADMIN_ID)})
+    assert f"telegram:{ADMIN_ID}\tlookup-hours\tA001" in named
+    _, anonymous, _ = await cli(db, "audit", env={"TRAINBOT_ADMINS": ""})
+    assert "telegram:#" in anonymous and str(ADMIN_ID) not in anonymous
 
 
 async def test_daily_job_enforces_every_retention(fake, engine, tmp_path):
