@@ -50,8 +50,11 @@ async def housekeeping(context: BotContext) -> None:
     if removed:
         log.info("retention: deleted %s", ", ".join(f"{n} {t}" for t, n in removed.items()))
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=keep.drafts)
-    stale = [user_id for user_id, data in context.application.user_data.items()
-             if not data or data.get(STARTED, cutoff) <= cutoff]
+    stale = [
+        user_id
+        for user_id, data in context.application.user_data.items()
+        if not data or data.get(STARTED, cutoff) <= cutoff
+    ]
     for user_id in stale:
         context.application.drop_user_data(user_id)
     if stale:

@@ -35,8 +35,13 @@ def surely_not_sent(exc: NetworkError) -> bool:
 class RetryingRateLimiter(AIORateLimiter):
     """AIORateLimiter (Telegram's limits, 429s) plus retries of passing network failures."""
 
-    def __init__(self, *args: Any, network_retries: int = NETWORK_RETRIES,
-                 first_backoff: float = FIRST_BACKOFF, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        network_retries: int = NETWORK_RETRIES,
+        first_backoff: float = FIRST_BACKOFF,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.network_retries = network_retries
         self.first_backoff = first_backoff
@@ -59,8 +64,13 @@ class RetryingRateLimiter(AIORateLimiter):
             except NetworkError as exc:
                 if attempt == self.network_retries or not surely_not_sent(exc):
                     raise
-                log.warning("%s failed (%s); retry %d in %.1f s", endpoint, exc.message[:80],
-                            attempt + 1, delay)
+                log.warning(
+                    "%s failed (%s); retry %d in %.1f s",
+                    endpoint,
+                    exc.message[:80],
+                    attempt + 1,
+                    delay,
+                )
             await asyncio.sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")

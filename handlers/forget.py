@@ -11,10 +11,14 @@ from handlers.context import BotContext
 
 
 def confirm_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[
-        InlineKeyboardButton(texts.FORGET_YES, callback_data=callbacks.forget(True)),
-        InlineKeyboardButton(texts.FORGET_NO, callback_data=callbacks.forget(False)),
-    ]])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(texts.FORGET_YES, callback_data=callbacks.forget(True)),
+                InlineKeyboardButton(texts.FORGET_NO, callback_data=callbacks.forget(False)),
+            ]
+        ]
+    )
 
 
 async def forget_command(update: Update, context: BotContext) -> None:

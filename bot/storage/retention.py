@@ -35,18 +35,32 @@ class RetentionTable:
 
         this_year = dt.datetime.now(dt.UTC).year
         with self.db.atomic():
-            delete("questions", "DELETE FROM questions WHERE asked_at < ?", days_ago(keep.questions))
+            delete(
+                "questions", "DELETE FROM questions WHERE asked_at < ?", days_ago(keep.questions)
+            )
             delete("feedback", "DELETE FROM feedback WHERE given_at < ?", days_ago(keep.questions))
             delete("interest", "DELETE FROM interest WHERE at < ?", days_ago(keep.questions))
-            delete("bind_attempts", "DELETE FROM bind_attempts WHERE at < ?",
-                   days_ago(keep.bind_attempts))
+            delete(
+                "bind_attempts",
+                "DELETE FROM bind_attempts WHERE at < ?",
+                days_ago(keep.bind_attempts),
+            )
             cutoff = days_ago(keep.bind_codes)
-            delete("bind_codes", """DELETE FROM bind_codes WHERE expires_at < ? OR used_at < ?
-                                    OR revoked_at < ?""", cutoff, cutoff, cutoff)
+            delete(
+                "bind_codes",
+                """DELETE FROM bind_codes WHERE expires_at < ? OR used_at < ?
+                                    OR revoked_at < ?""",
+                cutoff,
+                cutoff,
+                cutoff,
+            )
             delete("notices", "DELETE FROM notices WHERE created_at < ?", days_ago(keep.notices))
-            delete("subscribers", """DELETE FROM subscribers WHERE updated_at < ? AND (active = 0
+            delete(
+                "subscribers",
+                """DELETE FROM subscribers WHERE updated_at < ? AND (active = 0
                    OR (general = 0 AND chat_id NOT IN (SELECT chat_id FROM subscriber_topics)))""",
-                   days_ago(keep.idle_subscribers))
+                days_ago(keep.idle_subscribers),
+            )
             delete("reminders_sent", "DELETE FROM reminders_sent WHERE year < ?", this_year - 1)
             delete("audit", "DELETE FROM audit WHERE at < ?", days_ago(keep.audit))
             old = "SELECT id FROM announcements WHERE created_at < ? AND status IN ('done', 'cancelled')"

@@ -17,15 +17,23 @@ from ..fake_telegram import FakeTelegram
 ROSTER = "員工編號,姓名,機關,職稱,身分\nA001,王小明,人事處,科員,公務人員\nA002,陳美麗,工務局,技士,約聘僱\n"
 
 
-async def cli(db: Path, *args: str, stdin: bytes | None = None,
-              env: dict[str, str] | None = None) -> tuple[int, str, str]:
+async def cli(
+    db: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
     """`trainbot ARGS` as its own process against the database `db`."""
     full_env = {**os.environ, "TRAINBOT_DB": str(db), **(env or {})}
     full_env.pop("TELEGRAM_BOT_TOKEN", None)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=ROOT, env=full_env,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env=full_env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(proc.communicate(stdin), timeout=60)
     assert proc.returncode is not None
     return proc.returncode, out.decode(), err.decode()
@@ -39,7 +47,8 @@ def load_roster(db: Path) -> None:
             ident, name, agency, title, status = line.split(",")
             storage.db.execute(
                 "INSERT INTO employees (id, name, agency, title, status) VALUES (?, ?, ?, ?, ?)",
-                [ident, name, agency, title, status])
+                [ident, name, agency, title, status],
+            )
         storage.db.conn.commit()
     finally:
         storage.close()
@@ -61,8 +70,12 @@ def places_holding(db: Path, value: int) -> set[str]:
     """Every table.column of the database whose stored value is, or contains, `value`."""
     found = set()
     with contextlib.closing(sqlite3.connect(db)) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         for table in tables:
             cursor = conn.execute(f"SELECT * FROM {table}")  # noqa: S608
             columns = [d[0] for d in cursor.description]

@@ -56,8 +56,11 @@ async def test_removed_admin_cannot_finish_a_saved_draft(fake, engine, tmp_path)
         await asyncio.sleep(2.5)  # a broadcast tick would have started a queued announcement
     assert [] == rows(db, "SELECT id FROM announcements")
     assert [] == rows(db, "SELECT * FROM employees")
-    assert not [c for c in fake.sent("sendMessage", chat_id=SUBSCRIBER)
-                if c.params["text"].startswith("📢")]
+    assert not [
+        c
+        for c in fake.sent("sendMessage", chat_id=SUBSCRIBER)
+        if c.params["text"].startswith("📢")
+    ]
 
 
 async def test_scheduled_announcement_of_a_removed_admin_is_not_sent(fake, engine, tmp_path):

@@ -10,16 +10,24 @@ from .helpers import cli
 
 
 async def test_ask_json_reports_a_bad_line_and_goes_on(tmp_path):
-    stdin = ("留停可以多久\n".encode() + b"\xff\xfe\xe7\x95 broken\n" + "補助\n".encode()
-             + "分隔\u2028線\u2029問題\n".encode())
+    stdin = (
+        "留停可以多久\n".encode()
+        + b"\xff\xfe\xe7\x95 broken\n"
+        + "補助\n".encode()
+        + "分隔\u2028線\u2029問題\n".encode()
+    )
     code, out, err = await cli(tmp_path / "x.db", "ask", "--json", stdin=stdin)
     assert "Traceback" not in err
     lines = out.split("\n")[:-1]  # only real newlines separate the objects
     assert 4 == len(lines)
     rows = [json.loads(line) for line in lines]
     assert ["answer", "error", "clarify"] == [r["status"] for r in rows[:3]]
-    assert {"line": 2, "question": None, "status": "error",
-            "error": "not valid UTF-8 at byte 1"} == rows[1]
+    assert {
+        "line": 2,
+        "question": None,
+        "status": "error",
+        "error": "not valid UTF-8 at byte 1",
+    } == rows[1]
     assert "分隔\u2028線\u2029問題" == rows[3]["question"]
     assert "\u2028" not in out and "\u2029" not in out and "\\u2028" in out
     assert 1 == code  # the batch went through, but not every line was a question

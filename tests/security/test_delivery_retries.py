@@ -14,8 +14,11 @@ ANSWER_START = "1年"  # 留停可以多久 → 1年…
 
 
 def answer_attempts(fake):
-    return [c for c in fake.sent("sendMessage", chat_id=USER)
-            if c.params["text"].startswith(ANSWER_START)]
+    return [
+        c
+        for c in fake.sent("sendMessage", chat_id=USER)
+        if c.params["text"].startswith(ANSWER_START)
+    ]
 
 
 async def test_5xx_is_retried_with_backoff_until_the_answer_arrives(fake, engine, tmp_path):
@@ -28,7 +31,9 @@ async def test_5xx_is_retried_with_backoff_until_the_answer_arrives(fake, engine
     assert 3 == len(tries)  # two failures, then the answer got through
     gaps = [b.at - a.at for a, b in zip(tries, tries[1:], strict=False)]
     assert gaps[0] >= 0.45 and gaps[1] >= 0.95  # backoff 0.5 s, then 1 s
-    assert not [c for c in fake.sent("sendMessage", chat_id=USER) if c.params["text"] == texts.ERROR]
+    assert not [
+        c for c in fake.sent("sendMessage", chat_id=USER) if c.params["text"] == texts.ERROR
+    ]
 
 
 async def test_400_is_not_retried_and_the_user_is_told(fake, engine, tmp_path):

@@ -19,7 +19,9 @@ def stored_bytes(folder) -> bytes:
     return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith("forget.db"))
 
 
-async def test_forget_after_confirmation_leaves_only_the_fact_of_a_deletion(fake, engine, tmp_path):
+async def test_forget_after_confirmation_leaves_only_the_fact_of_a_deletion(
+    fake, engine, tmp_path
+):
     db = tmp_path / "forget.db"
     load_roster(db)
     async with running_bot(fake, engine, db) as app:
@@ -30,7 +32,9 @@ async def test_forget_after_confirmation_leaves_only_the_fact_of_a_deletion(fake
         # Someone else cannot forget USER: the button acts for whoever taps it.
         confirm = await say(fake, "/forget", USER)
         assert texts.FORGET_CONFIRM == confirm
-        buttons = fake.sent("sendMessage", chat_id=USER)[-1].params["reply_markup"]["inline_keyboard"][0]
+        buttons = fake.sent("sendMessage", chat_id=USER)[-1].params["reply_markup"][
+            "inline_keyboard"
+        ][0]
         yes, no = buttons[0]["callback_data"], buttons[1]["callback_data"]
         fake.push_callback(yes, message_at(USER), user_id=7777)  # tampering: not USER's data
         await fake.wait_for("answerCallbackQuery", 4)
@@ -41,8 +45,9 @@ async def test_forget_after_confirmation_leaves_only_the_fact_of_a_deletion(fake
         assert texts.FORGET_KEPT == ack.params["text"]
         assert places_holding(db, USER)  # nothing deleted yet
         fake.push_callback(yes, message_at(USER), user_id=USER)
-        done = await fake.wait_for("sendMessage", len(fake.sent("sendMessage", chat_id=USER)) + 1,
-                                   chat_id=USER)
+        done = await fake.wait_for(
+            "sendMessage", len(fake.sent("sendMessage", chat_id=USER)) + 1, chat_id=USER
+        )
         assert texts.FORGET_DONE == done[-1].params["text"]
         assert SECRET_QUESTION.encode() not in stored_bytes(tmp_path)  # at once, bot running
         assert texts.HOURS_NOT_BOUND == await say(fake, "/hours", USER)  # unbound
@@ -51,7 +56,8 @@ async def test_forget_after_confirmation_leaves_only_the_fact_of_a_deletion(fake
     for table in ("questions", "feedback", "interest", "bind_attempts"):
         assert [] == rows(db, f"SELECT * FROM {table} WHERE user_hash = ?", user_hash), table  # noqa: S608
     assert [("user", "forget", "", "")] * 2 == rows(  # the stranger's own, and USER's
-        db, "SELECT actor, action, target, detail FROM audit WHERE action = 'forget'")
+        db, "SELECT actor, action, target, detail FROM audit WHERE action = 'forget'"
+    )
     assert [] == rows(db, "SELECT * FROM bind_codes WHERE used_at IS NULL AND revoked_at IS NULL")
     assert SECRET_QUESTION.encode() not in stored_bytes(tmp_path)  # nor in freed pages or WAL
     with drafts_file(db).open("rb") as fh:

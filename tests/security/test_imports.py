@@ -21,7 +21,9 @@ GOOD = "A001,王小明,環境教育講座,113/03/22,2,實體,環境教育\n"
 def stray_quote_file(path, filler_lines=6000):
     """Line 3 opens a quote that never closes; the rest of the file falls into one field."""
     body = GOOD + 'A002,陳美麗,"公文寫作,113/04/01,3,數位,業務相關\n'
-    filler = "".join(f"A001,王小明,課程{i},113/05/01,1,實體,業務相關\n" for i in range(filler_lines))
+    filler = "".join(
+        f"A001,王小明,課程{i},113/05/01,1,實體,業務相關\n" for i in range(filler_lines)
+    )
     path.write_text(HEADER + body + filler, encoding="utf-8")
     return path
 
@@ -29,7 +31,9 @@ def stray_quote_file(path, filler_lines=6000):
 async def send_file(fake, name, content, user=ADMIN_ID):
     before = len(fake.sent("sendMessage", chat_id=user))
     fake.push_document(name, content, user_id=user)
-    return (await fake.wait_for("sendMessage", before + 1, chat_id=user, timeout=60))[-1].params["text"]
+    return (await fake.wait_for("sendMessage", before + 1, chat_id=user, timeout=60))[-1].params[
+        "text"
+    ]
 
 
 async def test_stray_quote_is_a_line_numbered_rejection(fake, engine, tmp_path):
@@ -37,12 +41,16 @@ async def test_stray_quote_is_a_line_numbered_rejection(fake, engine, tmp_path):
     load_roster(db)
     bad = stray_quote_file(tmp_path / "stray.csv")
     short = tmp_path / "short.csv"  # the quote swallows only a few lines: still caught
-    short.write_text(HEADER + GOOD + 'A002,陳美麗,"公文寫作,113/04/01,3,數位,業務相關\n' + GOOD,
-                     encoding="utf-8")
+    short.write_text(
+        HEADER + GOOD + 'A002,陳美麗,"公文寫作,113/04/01,3,數位,業務相關\n' + GOOD,
+        encoding="utf-8",
+    )
     for path in (bad, short):
         code, out, err = await cli(db, "hours", "import", str(path))
         assert 1 == code, err
-        assert out.startswith("匯入失敗，資料庫沒有任何變動") and "第 3 行" in out and "引號" in out
+        assert (
+            out.startswith("匯入失敗，資料庫沒有任何變動") and "第 3 行" in out and "引號" in out
+        )
         assert "Traceback" not in err
     async with running_bot(fake, engine, db):
         reply = await send_file(fake, "stray.csv", bad.read_bytes())

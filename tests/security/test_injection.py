@@ -27,7 +27,8 @@ async def test_markup_in_questions_and_announcements_is_shown_as_text(fake, engi
     spec.write_text(
         f"title: '{MARKUP}'\nplace: '{MARKUP}'\norganiser: '<i>主辦</i>'\n"
         f"body: '{MARKUP}'\nlink: 'https://example.org/?a=<b>&c=\"x\"'\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     async with running_bot(fake, engine, db):
         await say(fake, "/start", USER)
         answer = await say(fake, f"留停可以多久 {MARKUP}", USER)
@@ -35,8 +36,11 @@ async def test_markup_in_questions_and_announcements_is_shown_as_text(fake, engi
         code, out, err = await cli(db, "announce", str(spec))
         assert 0 == code, err
         for _ in range(100):
-            sent = [c for c in fake.sent("sendMessage", chat_id=USER)
-                    if c.params["text"].startswith("📢")]
+            sent = [
+                c
+                for c in fake.sent("sendMessage", chat_id=USER)
+                if c.params["text"].startswith("📢")
+            ]
             if sent:
                 break
             await asyncio.sleep(0.1)

@@ -30,15 +30,20 @@ async def use_every_feature(fake, db) -> None:
     await say(fake, "/start", USER)
     answer = fake.sent("sendMessage", chat_id=USER)
     await say(fake, "留職停薪進修最長多久？", USER)
-    vote = fake.sent("sendMessage", chat_id=USER)[-1].params["reply_markup"]["inline_keyboard"][0][0]
+    vote = fake.sent("sendMessage", chat_id=USER)[-1].params["reply_markup"]["inline_keyboard"][0][
+        0
+    ]
     fake.push_callback(vote["callback_data"], message_at(USER), user_id=USER)
     fake.push_callback("t:數位", message_at(USER), user_id=USER)
     await fake.wait_for("answerCallbackQuery", 2)
     await say(fake, "/bind WRONGCODE2", USER)
     with Storage.open(db) as storage:
         code = storage.new_bind_code("A001")
-        storage.queue_announcement(parse_announcement({"title": "數位課", "body": "歡迎。"}),
-                                   f"telegram:{ADMIN_ID}", notify_chat=ADMIN_ID)
+        storage.queue_announcement(
+            parse_announcement({"title": "數位課", "body": "歡迎。"}),
+            f"telegram:{ADMIN_ID}",
+            notify_chat=ADMIN_ID,
+        )
     assert (await say(fake, f"/bind {code}", USER)).startswith("綁定完成")
     await say(fake, "/hours A001", ADMIN_ID)
     for _ in range(200):  # the announcement reaches USER and the report reaches HR
@@ -50,7 +55,9 @@ async def use_every_feature(fake, db) -> None:
     assert answer  # the /start reply
 
 
-async def test_clear_ids_only_where_the_bot_must_message_the_person(fake, engine, tmp_path, caplog):
+async def test_clear_ids_only_where_the_bot_must_message_the_person(
+    fake, engine, tmp_path, caplog
+):
     db = tmp_path / "priv.db"
     load_roster(db)
     caplog.set_level(logging.INFO)
@@ -107,11 +114,18 @@ async def test_daily_job_enforces_every_retention(fake, engine, tmp_path):
             storage.set_active(USER + 2, False)  # blocked the bot long ago
             storage.mark_reminders_sent("A001", dt.date.today().year - 2, [30])
             old = "2001-01-01T00:00:00+00:00"
-            for table, column in (("questions", "asked_at"), ("feedback", "given_at"),
-                                  ("interest", "at"), ("bind_attempts", "at"),
-                                  ("bind_codes", "expires_at"), ("bind_codes", "used_at"),
-                                  ("notices", "created_at"), ("subscribers", "updated_at"),
-                                  ("audit", "at"), ("announcements", "created_at")):
+            for table, column in (
+                ("questions", "asked_at"),
+                ("feedback", "given_at"),
+                ("interest", "at"),
+                ("bind_attempts", "at"),
+                ("bind_codes", "expires_at"),
+                ("bind_codes", "used_at"),
+                ("notices", "created_at"),
+                ("subscribers", "updated_at"),
+                ("audit", "at"),
+                ("announcements", "created_at"),
+            ):
                 storage.db.execute(f"UPDATE {table} SET {column} = ?", [old])  # noqa: S608
             storage.db.conn.commit()
         stale = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
@@ -119,8 +133,18 @@ async def test_daily_job_enforces_every_retention(fake, engine, tmp_path):
         app.job_queue.run_once(housekeeping, 0)
         await asyncio.sleep(0.5)
         await app.update_persistence()
-    for table in ("questions", "feedback", "interest", "bind_attempts", "bind_codes", "notices",
-                  "audit", "announcements", "deliveries", "reminders_sent"):
+    for table in (
+        "questions",
+        "feedback",
+        "interest",
+        "bind_attempts",
+        "bind_codes",
+        "notices",
+        "audit",
+        "announcements",
+        "deliveries",
+        "reminders_sent",
+    ):
         assert [] == rows(db, f"SELECT * FROM {table}"), table  # noqa: S608
     assert [(USER,)] == rows(db, "SELECT chat_id FROM subscribers")  # still subscribed
     assert [(USER, "A001")] == rows(db, "SELECT user_id, employee_id FROM bindings")
