@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from telegram.ext import PicklePersistence
+from telegram.ext import Application, PicklePersistence
 from telegram.ext._utils.types import ConversationKey
 
 from bot.storage import Storage
@@ -19,6 +19,7 @@ from handlers.announce import STARTED
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
+CONVERSATIONS = ("announce",)  # the persistent ConversationHandlers, by name
 
 
 class DraftsPersistence(PicklePersistence):
@@ -42,6 +43,18 @@ class DraftsPersistence(PicklePersistence):
                 self._dump_singlefile()
 
 
+async def drop_conversations(application: Application, user_ids: set[int]) -> None:
+    """Remove these users' saved conversation states from the persistence file (a dropped
+    draft's state would otherwise keep their id there until their next message)."""
+    persistence = application.persistence
+    if persistence is None or not user_ids:
+        return
+    for name in CONVERSATIONS:
+        for key in list(await persistence.get_conversations(name)):
+            if user_ids & set(key):
+                await persistence.update_conversation(name, key, None)
+
+
 async def housekeeping(context: BotContext) -> None:
     """Delete every record past its retention, and drafts left unfinished (daily job)."""
     storage: Storage = context.bot_data["storage"]
@@ -57,5 +70,6 @@ async def housekeeping(context: BotContext) -> None:
     ]
     for user_id in stale:
         context.application.drop_user_data(user_id)
+    await drop_conversations(context.application, set(stale))
     if stale:
         log.info("retention: dropped %d stale drafts", len(stale))

@@ -9,6 +9,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from handlers import callbacks, texts
 from handlers.context import BotContext
 
+ANNOUNCE_CONVERSATION = "announce"  # the name handlers.announce gives its ConversationHandler
+
 
 def confirm_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
@@ -51,6 +53,11 @@ async def on_confirm(update: Update, context: BotContext) -> None:
     user_id = query.from_user.id
     forget(user_id)
     context.application.drop_user_data(user_id)  # drafts and anything else in persistence
+    persistence = context.application.persistence
+    if persistence is not None:  # a saved conversation state is keyed by (chat id, user id)
+        for key in list(await persistence.get_conversations(ANNOUNCE_CONVERSATION)):
+            if user_id in key:
+                await persistence.update_conversation(ANNOUNCE_CONVERSATION, key, None)
     await query.answer()
     if query.message is not None:
         await context.bot.send_message(query.message.chat.id, texts.FORGET_DONE)

@@ -130,6 +130,7 @@ async def test_daily_job_enforces_every_retention(fake, engine, tmp_path):
             storage.db.conn.commit()
         stale = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
         app.user_data[ADMIN_ID][STARTED] = stale
+        await app.update_persistence()  # a draft 8 days old was written to the file long ago
         app.job_queue.run_once(housekeeping, 0)
         await asyncio.sleep(0.5)
         await app.update_persistence()
@@ -149,4 +150,6 @@ async def test_daily_job_enforces_every_retention(fake, engine, tmp_path):
     assert [(USER,)] == rows(db, "SELECT chat_id FROM subscribers")  # still subscribed
     assert [(USER, "A001")] == rows(db, "SELECT user_id, employee_id FROM bindings")
     with drafts_file(db).open("rb") as fh:
-        assert {} == pickle.load(fh)["user_data"]
+        persisted = pickle.load(fh)
+    assert {} == persisted["user_data"]
+    assert all(ADMIN_ID not in key for conv in persisted["conversations"].values() for key in conv)
