@@ -12,6 +12,7 @@ from bot.housekeeping import housekeeping
 from bot.storage import Storage
 from handlers import texts
 from handlers.announce import STARTED
+from handlers.services import Retention
 from knowledge.announcement import parse_announcement
 
 from ..bot_harness import ADMIN_ID, running_bot
@@ -76,7 +77,13 @@ async def test_clear_ids_only_where_the_bot_must_message_the_person(
         services.engine = None  # any failure while answering a long message
         assert texts.ERROR == await say(fake, long_text, USER)
         await say(fake, "/announce", ADMIN_ID)  # HR leaves a draft unfinished
+        notice = await say(fake, "/privacy", USER)
         await asyncio.sleep(0.3)
+    keep = Retention()
+    for figure in (keep.questions, keep.idle_subscribers, keep.notices, keep.bind_codes,
+                   keep.bind_attempts, keep.drafts, keep.audit):
+        assert f"{figure} 天" in notice
+    assert "/forget" in notice and "前 40 個字" in notice
     assert places_holding(db, USER) <= CLEAR_ID_ALLOWED
     assert {"subscribers.chat_id", "bindings.user_id"} <= places_holding(db, USER)
     assert set() == places_holding(db, ADMIN_ID)  # HR's id: pseudonyms only
