@@ -62,12 +62,13 @@ async def housekeeping(context: BotContext) -> None:
     removed = storage.purge_expired(keep)
     if removed:
         log.info("retention: deleted %s", ", ".join(f"{n} {t}" for t, n in removed.items()))
-    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=keep.drafts)
-    stale = [
-        user_id
-        for user_id, data in context.application.user_data.items()
-        if not data or data.get(STARTED, cutoff) <= cutoff
-    ]
+    now = dt.datetime.now(dt.UTC)
+    cutoff = now - dt.timedelta(days=keep.drafts)
+    stale = []
+    for user_id, data in context.application.user_data.items():
+        # A draft saved before drafts carried their start time starts its clock now.
+        if not data or data.setdefault(STARTED, now) <= cutoff:
+            stale.append(user_id)
     for user_id in stale:
         context.application.drop_user_data(user_id)
     await drop_conversations(context.application, set(stale))
