@@ -35,7 +35,7 @@ async def test_markup_in_questions_and_announcements_is_shown_as_text(fake, engi
         assert tags(answer) <= ALLOWED_TAGS
         code, out, err = await cli(db, "announce", str(spec))
         assert 0 == code, err
-        for _ in range(100):
+        for _ in range(300):
             sent = [
                 c
                 for c in fake.sent("sendMessage", chat_id=USER)

@@ -47,7 +47,7 @@ async def use_every_feature(fake, db) -> None:
         )
     assert (await say(fake, f"/bind {code}", USER)).startswith("綁定完成")
     await say(fake, "/hours A001", ADMIN_ID)
-    for _ in range(200):  # the announcement reaches USER and the report reaches HR
+    for _ in range(600):  # the announcement reaches USER and the report reaches HR
         if any("發送完成" in c.params.get("text", "") for c in fake.calls):
             break
         await asyncio.sleep(0.05)
