@@ -5,8 +5,10 @@
   grow with the file: rows are streamed);
 - building and rendering /hours for an employee with 500 records: p50/p99 over 1,000 calls;
 - question latency while an HR admin's 100,000-row file is imported through Telegram (the real
-  Application against the fake Bot API server; the import runs on a worker thread).
-Run: python benchmarks/hours_speed.py
+  Application against the fake Bot API server; the import runs on a worker thread);
+- how long the merge of a ~20 MB file holds the database's write lock (what questions and a
+  second import wait for), into a fresh database and again with every row unchanged.
+Run: python benchmarks/hours_speed.py  (--lock-only for the last figure alone)
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.hours_desk import Desk  # noqa: E402
+from bot.imports import parse_hours  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 from handlers.hours import hours_html  # noqa: E402
 from knowledge.requirements import Requirements  # noqa: E402
@@ -106,7 +109,28 @@ async def questions_during_import(csv_path: Path, db: Path) -> tuple[float, floa
     return import_s, lat[len(lat) // 2], lat[int(len(lat) * 0.99)]
 
 
+def lock_hold(tmp: Path) -> tuple[float, float, float]:
+    """Seconds the write lock is held merging a ~20 MB file: fresh, then all unchanged."""
+    csv_path = tmp / "20mb.csv"
+    generate(csv_path, 345_000, people=5000)
+    storage = Storage.open(tmp / "lock.db")
+    requirements = Requirements.load()
+    held = []
+    for _ in range(2):
+        result = storage.import_hours(parse_hours(csv_path, requirements), "bench", "20mb.csv")
+        assert result.__class__.__name__ == "ImportSummary", result
+        held.append(storage.last_lock_seconds)
+    storage.close()
+    return csv_path.stat().st_size / 1e6, held[0], held[1]
+
+
 def main() -> None:
+    if "--lock-only" in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp_dir:
+            size, fresh, again = lock_hold(Path(tmp_dir))
+        print(f"write lock held merging {size:.1f} MB: {fresh:.2f} s into a fresh database, "
+              f"{again:.2f} s re-imported unchanged")
+        return
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
         small, big = tmp / "small.csv", tmp / "big.csv"
@@ -118,12 +142,15 @@ def main() -> None:
         p50, p99 = hours_latency(tmp)
         size_mb = big.stat().st_size / 1e6
         tg_s, q50, q99 = asyncio.run(questions_during_import(big, tmp / "tg.db"))
+        lock_size, lock_fresh, lock_again = lock_hold(tmp)
     print(f"import 100,000 rows ({size_mb:.1f} MB) into a fresh database: "
           f"{big_s:.1f} s, peak RSS {big_rss:.0f} MB (1,000 rows: {small_s:.1f} s, {small_rss:.0f} MB)")
     print(f"re-import of the same 100,000 rows (all unchanged): {again_s:.1f} s")
     print(f"/hours for an employee with 500 records (query + render): p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     print(f"questions while 100,000 rows are imported through Telegram ({tg_s:.1f} s until the "
           f"report): p50 {q50:.1f} ms, p99 {q99:.1f} ms")
+    print(f"write lock held merging {lock_size:.1f} MB: {lock_fresh:.2f} s into a fresh database, "
+          f"{lock_again:.2f} s re-imported unchanged")
 
 
 if __name__ == "__main__":

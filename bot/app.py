@@ -9,11 +9,9 @@ from urllib.parse import urlparse
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ContextTypes,
     PersistenceInput,
-    PicklePersistence,
 )
 from telegram.request import HTTPXRequest
 
@@ -21,7 +19,9 @@ from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.hours_desk import Desk
 from bot.progress_desk import ProgressDesk
+from bot.housekeeping import DraftsPersistence, housekeeping
 from bot.reminders import TAIPEI, send_reminders
+from bot.retry import RetryingRateLimiter
 from bot.storage import Storage
 from handlers import (
     admin,
@@ -31,6 +31,7 @@ from handlers import (
     buttons,
     courses,
     errors,
+    forget,
     hours,
     imports,
     progress,
@@ -38,7 +39,7 @@ from handlers import (
     texts,
 )
 from handlers.context import BotContext, install_services
-from handlers.services import Services
+from handlers.services import Retention, Services
 from knowledge.courses import Course
 from knowledge.engine import AnswerEngine
 from knowledge.requirements import Requirements
@@ -46,7 +47,7 @@ from knowledge.requirements import Requirements
 log = logging.getLogger(__name__)
 # Order matters: specific callbacks (hours) before the catch-all button handler, and the
 # catch-alls for other content (errors) last.
-FEATURES = (announce, announce_manage, ask, hours, courses, progress, subscribe, imports,
+FEATURES = (announce, announce_manage, ask, hours, courses, progress, subscribe, forget, imports,
             buttons, admin, errors)
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
 BROADCAST_TICK = 2.0  # seconds between looks for due announcements (the promise is 5)
@@ -61,7 +62,8 @@ def build_application(
         .token(settings.token)
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.overall_rate, overall_time_period=1, max_retries=3)
+            RetryingRateLimiter(overall_max_rate=settings.overall_rate, overall_time_period=1,
+                                max_retries=3)
         )
         .request(HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15))
         # PTB adds the long-polling timeout to this read timeout for getUpdates.
@@ -69,7 +71,7 @@ def build_application(
         # Only user_data (HR's announcement drafts) and conversation states are kept; services
         # live in bot_data and are rebuilt at start.
         .persistence(
-            PicklePersistence(
+            DraftsPersistence(
                 settings.db_path.with_name(settings.db_path.name + ".drafts.pickle"),
                 store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
                 update_interval=5,
@@ -89,7 +91,8 @@ def build_application(
         hours=desk,
         announcements=storage,
         admins=settings.admins,
-        retention_days=settings.log_retention_days,
+        retention=Retention(questions=settings.log_retention_days),
+        forget=storage.forget_user,
         progress=ProgressDesk(storage, desk.requirements),
     )
 
@@ -97,7 +100,7 @@ def build_application(
         services.engine = engine.with_courses(current)  # questions about courses, same engine
 
     broadcaster = Broadcaster(storage, desk, settings.broadcast_rate,
-                              on_courses_changed=courses_changed)
+                              on_courses_changed=courses_changed, admins=lambda: services.admins)
     services.audience_size = lambda audience: len(broadcaster.audience_of(audience))
     install_services(application, services)
     application.bot_data["storage"] = storage
@@ -108,14 +111,6 @@ def build_application(
         application.add_handlers(feature.handlers())
     application.add_error_handler(errors.on_error)
     return application
-
-
-async def purge_old_questions(context: BotContext) -> None:
-    """Delete question logs past the retention period (daily job)."""
-    storage: Storage = context.bot_data["storage"]
-    removed = storage.purge_questions(context.services.retention_days)
-    if removed:
-        log.info("purged %d questions older than %d days", removed, context.services.retention_days)
 
 
 async def broadcast_tick(context: BotContext) -> None:
@@ -142,7 +137,7 @@ async def post_init(application: Application) -> None:
         except TelegramError as exc:  # an admin who never opened the bot has no chat yet
             log.warning("could not set admin commands for %s: %s", admin_id, exc)
     if application.job_queue is not None:
-        application.job_queue.run_repeating(purge_old_questions, interval=86_400, first=5)
+        application.job_queue.run_repeating(housekeeping, interval=86_400, first=5)
         application.job_queue.run_daily(
             send_reminders, time=settings.reminder_time.replace(tzinfo=TAIPEI), name="reminders"
         )

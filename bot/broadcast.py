@@ -54,8 +54,10 @@ class Pacer:
 
 class Broadcaster:
     def __init__(self, storage: Storage, desk: Desk, rate: float = 25.0, workers: int = 8,
-                 on_courses_changed: Callable[[list[Course]], None] | None = None):
+                 on_courses_changed: Callable[[list[Course]], None] | None = None,
+                 admins: Callable[[], frozenset[int]] = frozenset):
         self.storage = storage
+        self.admins = admins  # the current HR admins, asked again at every start
         self.desk = desk
         self.rate = rate
         self.workers = workers
@@ -89,11 +91,30 @@ class Broadcaster:
                 chats.append(user_id)
         return sorted(set(chats))
 
+    async def send_notices(self, bot: Bot) -> None:
+        """Messages owed to one person (queued by the CLI, e.g. an unbind by HR)."""
+        for notice_id, chat_id, text in self.storage.pending_notices():
+            try:
+                await bot.send_message(chat_id, text)
+            except (Forbidden, BadRequest):  # blocked the bot, or the chat is gone: give up
+                log.info("a notice could not be delivered", exc_info=True)
+            except TelegramError:
+                log.warning("notice %d failed; will retry", notice_id, exc_info=True)
+                continue
+            self.storage.notice_done(notice_id)
+
     async def tick(self, bot: Bot, spawn: Callable) -> None:
         """Start due announcements, resume interrupted ones, refresh the course list."""
+        await self.send_notices(bot)
         for announcement_id in self.storage.due_announcements():
             found = self.storage.announcement(announcement_id)
             if found is None:
+                continue
+            if not self.author_may_send(found[0]["created_by"]):
+                self.storage.cancel_announcement(announcement_id, "author is no longer an admin")
+                if found[0]["notify_chat"] is not None:
+                    await self._tell(bot, found[0]["notify_chat"],
+                                     texts.ANNOUNCE_AUTHOR_REVOKED.format(id=announcement_id))
                 continue
             chats = self.audience_of(found[1].audience)
             self.storage.start_delivery(announcement_id, chats)
@@ -111,6 +132,18 @@ class Broadcaster:
             await asyncio.sleep(gap)
         await self.pacer.wait()
         self._last_sent[chat] = time.monotonic()
+    def author_may_send(self, created_by: str) -> bool:
+        """Queued from Telegram: only if its author is still an HR admin now. Queued with the
+        CLI (`cli:<login>`): whoever can run it on the server is trusted."""
+        if not created_by.startswith("telegram:"):
+            return True
+        return created_by in {self.storage.pseudonymise(f"telegram:{a}") for a in self.admins()}
+
+    async def _tell(self, bot: Bot, chat_id: int, text: str) -> None:
+        try:
+            await bot.send_message(chat_id, text)
+        except TelegramError:
+            log.warning("could not tell chat about a cancelled announcement", exc_info=True)
 
     def refresh_courses(self) -> None:
         courses = self.storage.current_courses()

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from bot.hr_commands import (
@@ -21,6 +21,7 @@ from bot.hr_commands import (
     cmd_report,
     cmd_unbind,
 )
+from handlers import texts
 from knowledge.check import check, load_knowledge_base
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import evaluate, format_report, load_labelled
@@ -36,21 +37,58 @@ def _engine(args: argparse.Namespace) -> AnswerEngine:
     return AnswerEngine.load(args.kb_dir)
 
 
+def json_line(data: object) -> str:
+    """One JSON object on one line. U+2028/U+2029 are escaped: JSON allows them raw, but many
+    line-oriented readers (and JavaScript before ES2019) treat them as line breaks."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def stdin_questions() -> Iterator[tuple[int, str | None, str]]:
+    """(line number, question or None, error) for each line of standard input, read as bytes
+    so that one line that is not UTF-8 is reported on its own instead of ending the batch."""
+    binary = getattr(sys.stdin, "buffer", None)  # absent when a test swaps in a StringIO
+    source = binary if binary is not None else (
+        line.encode("utf-8", "surrogateescape") for line in sys.stdin)
+    for number, raw in enumerate(source, 1):
+        raw = raw.rstrip(b"\r\n")
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM
+        try:
+            yield number, raw.decode("utf-8"), ""
+        except UnicodeDecodeError as exc:
+            yield number, None, f"not valid UTF-8 at byte {exc.start + 1}"
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     engine = _engine(args)
     if args.question:
-        questions = [" ".join(args.question)]
+        batch: Iterable[tuple[int, str | None, str]] = [(1, " ".join(args.question), "")]
     else:
-        questions = (line.rstrip("\r\n") for line in sys.stdin)  # type: ignore[assignment]
-    for question in questions:
-        result = engine.ask(question)
+        batch = stdin_questions()
+    failed = False
+    for number, question, error in batch:
+        result = None
+        if question is not None:
+            try:
+                result = engine.ask(question)
+            except Exception as exc:  # noqa: BLE001 - one bad line must not end the batch
+                error = f"could not answer: {type(exc).__name__}"
+        if result is None:
+            failed = True
+            if args.json:
+                print(json_line({"line": number, "question": question, "status": "error",
+                                 "error": error}), flush=True)
+            else:
+                print(f"trainbot: line {number}: {error}", file=sys.stderr)
+            continue
         if args.json:
-            print(json.dumps(to_json(result), ensure_ascii=False), flush=not args.question)
+            print(json_line(to_json(result)), flush=not args.question)
         else:
             print(render_text(result))
             if not args.question:
                 print()
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -67,7 +105,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
         text = line.strip()
         if text.lower() in {"q", "quit", "exit"}:
             return 0
-        if text.isdigit() and choices and 1 <= int(text) <= len(choices):
+        if text.isdigit() and choices and not 1 <= int(text) <= len(choices):
+            print(texts.CHAT_OUT_OF_RANGE.format(n=len(choices)))  # the choices stay
+            continue
+        if text.isdigit() and choices:
             entry = engine.entry(choices[int(text) - 1])
             assert entry is not None
             result: Result = engine.answer_entry(entry)
@@ -161,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="most frequent unanswered, clarified and disliked")
     rep.add_argument("--days", type=int, default=30, help="look back this many days")
     rep.add_argument("--limit", type=int, default=10, help="rows per list")
+    rep.add_argument("--csv", type=Path, help="write the lists to this CSV file for a spreadsheet")
     rep.set_defaults(func=cmd_report)
 
     for kind, help_text in (("hours", "learning-hour records"), ("roster", "the employee roster")):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import multiprocessing
+import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,8 @@ from handlers.services import (
     ImportResult,
 )
 from knowledge.requirements import DIGITAL, DIGITAL_MODE, Progress, Requirements
+
+log = logging.getLogger(__name__)
 
 
 def sum_hours(records: list[CourseRecord]) -> tuple[float, dict[str, float]]:
@@ -123,7 +127,12 @@ class Desk:
             else f"rows={result.rows} new={result.new} unchanged={result.unchanged} "
             f"updated={result.updated}"
         )
-        storage.audit(actor, f"import-{kind}{'-dry-run' if dry_run else ''}", path.name, detail)
+        if isinstance(result, ImportRejected) and result.busy:
+            return result  # the audit would wait for the same lock
+        try:
+            storage.audit(actor, f"import-{kind}{'-dry-run' if dry_run else ''}", path.name, detail)
+        except sqlite3.OperationalError:  # still locked by the other import: the reply matters more
+            log.warning("import not audited: the database is busy")
         return result
 
     def new_bind_code(self, employee_id: str, actor: str) -> str | None:

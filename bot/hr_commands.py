@@ -60,7 +60,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     if storage is None:
         return 2
     with storage:
-        print(format_report(storage.usage_report(days=args.days, limit=args.limit), html=False))
+        report = storage.usage_report(days=args.days, limit=args.limit)
+    if args.csv is not None:
+        from bot.export import write_csv
+
+        lists = (("unanswered", report.unanswered), ("clarified", report.clarified),
+                 ("disliked", report.disliked))
+        written = write_csv(args.csv, ["list", "count", "question", "entry_id"],
+                            ([name, r.count, r.text, r.entry_id or ""]
+                             for name, rows in lists for r in rows))
+        print(f"已寫入 {args.csv}：{written} 列")
+        return 0
+    print(format_report(report, html=False))
     return 0
 
 
@@ -90,7 +101,10 @@ def cmd_bind_code(args: argparse.Namespace) -> int:
         print(f"trainbot: no employee {args.employee_id}; import the roster or hours first",
               file=sys.stderr)
         return 1
+    from handlers import texts
+
     print(f"綁定碼：{code}（單次有效）")
+    print(texts.BIND_CODE_REVOKES.format(id=args.employee_id))
     if username:
         print(f"連結：https://t.me/{username}?start={code}")
     else:
@@ -103,10 +117,18 @@ def cmd_unbind(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
         return 2
+    from handlers import texts
+
     with storage:
-        done = storage.unbind_employee(args.employee_id)
-        storage.audit(_actor(), "unbind", args.employee_id, "ok" if done else "not bound")
-    print(f"已解除 {args.employee_id} 的綁定" if done else f"{args.employee_id} 沒有綁定")
+        user_id = storage.unbind_employee(args.employee_id)
+        if user_id is not None:  # the running bot tells them within seconds
+            storage.queue_notice(user_id, texts.UNBOUND_BY_HR)
+        storage.audit(_actor(), "unbind", args.employee_id,
+                      "ok" if user_id is not None else "not bound")
+    if user_id is not None:
+        print(f"已解除 {args.employee_id} 的綁定，並通知該 Telegram 帳號；先前的綁定碼全部失效。")
+    else:
+        print(f"{args.employee_id} 沒有綁定；先前的綁定碼全部失效。")
     return 0
 
 
@@ -213,10 +235,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     storage = _open_storage()
     if storage is None:
         return 2
+    import re
+
     with storage:
         rows = storage.audit_log(args.limit)
+        # Telegram actors are stored as pseudonyms; name the ones that are admins today.
+        admins = [a for a in re.split(r"[,\s]+", os.environ.get("TRAINBOT_ADMINS", "")) if a]
+        known = {storage.pseudonymise(f"telegram:{a}"): f"telegram:{a}" for a in admins
+                 if a.lstrip("-").isdigit()}
     for at, actor, action, target, detail in rows:
-        print(f"{at}\t{actor}\t{action}\t{target}\t{detail}")
+        print(f"{at}\t{known.get(actor, actor)}\t{action}\t{target}\t{detail}")
     return 0
 
 

@@ -34,6 +34,12 @@ _EMPLOYEE_ID = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 _NATIONAL_ID = re.compile(r"^[A-Za-z][1289]\d{8}$")
 
 
+UNCLOSED_QUOTE = (
+    "有一個引號（\"）沒有配對，這一行之後的內容都被當成同一個欄位；"
+    "請刪掉多餘的引號，或把欄位裡的引號寫成兩個（\"\"）"
+)
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read (encoding, header); nothing was written."""
 
@@ -85,22 +91,35 @@ def detect_encoding(path: Path) -> str:
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line where the record starts, values by column name) for every non-empty row."""
     encoding = detect_encoding(path)
     with path.open(encoding=encoding, newline="") as fh:
         reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None:
-            raise ImportFileError("檔案是空的：第一行須為欄位名稱。")
-        names = [h.strip().lstrip("\ufeff") for h in header]
-        missing = [c for c in required if c not in names]
-        if missing:
-            raise ImportFileError(
-                f"缺少必要欄位：{'、'.join(missing)}（第一行須為欄位名稱，目前是：{'、'.join(names)}）"
-            )
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            yield reader.line_num, {n: (row[i].strip() if i < len(row) else "") for i, n in enumerate(names)}
+        start = 1
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise ImportFileError("檔案是空的：第一行須為欄位名稱。")
+            names = [h.strip().lstrip("\ufeff") for h in header]
+            missing = [c for c in required if c not in names]
+            if missing:
+                raise ImportFileError(
+                    f"缺少必要欄位：{'、'.join(missing)}（第一行須為欄位名稱，目前是：{'、'.join(names)}）"
+                )
+            start = reader.line_num + 1
+            for row in reader:
+                line, start = start, reader.line_num + 1
+                if not any(cell.strip() for cell in row):
+                    continue
+                yield line, {n: (row[i].strip() if i < len(row) else "") for i, n in enumerate(names)}
+        except csv.Error as exc:  # e.g. a quote that never closes: "field larger than field limit"
+            raise ImportFileError(_unreadable(start, exc)) from None
+
+
+def _unreadable(line: int, exc: csv.Error) -> str:
+    if "field larger" in str(exc) or "EOF" in str(exc):
+        return f"第 {line} 行：{UNCLOSED_QUOTE}"
+    return f"第 {line} 行無法讀取（{str(exc)[:80]}）；請存成一般的 CSV 檔。"
 
 
 def detect_kind(path: Path) -> str | None:
@@ -147,6 +166,9 @@ def _person_rows(
     Yields a RowError for a row to skip outright, else (line, values, reasons so far, who).
     """
     for line, values in _rows(path, required):
+        if any("\n" in v or "\r" in v for v in values.values()):
+            yield RowError(line, UNCLOSED_QUOTE)  # a stray quote that closed lines later
+            continue
         problem = _personal_id_problem(values)
         if problem:
             yield RowError(line, problem)

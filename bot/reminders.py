@@ -37,9 +37,9 @@ async def send_reminders(context: BotContext) -> None:
             await context.bot.send_message(reminder.user_id, reminder_text(reminder))
             sent += 1
         except Forbidden:
-            log.info("user %s blocked the bot; reminder skipped", reminder.user_id)
+            log.info("a reminder was skipped: the user blocked the bot")
         except TelegramError:
-            log.warning("reminder to %s failed; will retry tomorrow", reminder.user_id, exc_info=True)
+            log.warning("a reminder failed; will retry tomorrow", exc_info=True)
             continue
         desk.reminder_sent(reminder, thresholds)
     if sent:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import warnings
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -17,7 +20,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers import texts
+from handlers import forget, texts
 from handlers.context import BotContext
 from handlers.render import announcement_html, send_html
 from knowledge.announcement import (
@@ -35,7 +38,14 @@ DRAFT = "announce_draft"
 STEP = "announce_step"
 EDITING = "announce_editing"
 PRESET = "announce_audience_preset"  # the audience came with the draft: do not ask it
+STARTED = "announce_started"
 ACTION = "ann"  # callback data: ann:<action>[:<value>]
+
+
+def drop_draft(user_store: dict) -> None:
+    """Forget the draft and its bookkeeping, leaving nothing of it in the persistence file."""
+    for key in (DRAFT, STEP, EDITING, STARTED):
+        user_store.pop(key, None)
 
 
 def _draft(context: BotContext) -> dict[str, str]:
@@ -97,6 +107,33 @@ async def _next(message: Message, context: BotContext) -> int:
     return await _ask(message, context, following)
 
 
+Step = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
+
+
+def admin_step(step: Step) -> Step:
+    """Re-check, at every step and button, that the user is still an HR admin and still has a
+    draft: a draft survives restarts, and admin rights may have been withdrawn meanwhile."""
+
+    @functools.wraps(step)
+    async def guarded(update: Update, context: BotContext) -> int:
+        user = update.effective_user
+        refusal = None
+        if not context.is_admin(user.id if user else None):
+            refusal = texts.ADMIN_REVOKED
+        elif DRAFT not in context.user_store:  # removed by /forget or by the retention job
+            refusal = texts.ANNOUNCE_TIMEOUT
+        if refusal is None:
+            return await step(update, context)
+        drop_draft(context.user_store)
+        if update.callback_query is not None:
+            await update.callback_query.answer(refusal, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(refusal, do_quote=False)
+        return ConversationHandler.END
+
+    return guarded
+
+
 async def start(update: Update, context: BotContext) -> int:
     """/announce: admins only, private chat."""
     message, user = update.effective_message, update.effective_user
@@ -107,6 +144,7 @@ async def start(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     context.user_store[DRAFT] = {}
     context.user_store.pop(PRESET, None)
+    context.user_store[STARTED] = dt.datetime.now(dt.UTC)  # for the drafts' retention
     return await _ask(message, context, "title")
 
 
@@ -124,9 +162,11 @@ async def start_targeted(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     context.user_store[DRAFT] = {"audience": audience}
     context.user_store[PRESET] = True
+    context.user_store[STARTED] = dt.datetime.now(dt.UTC)  # for the drafts' retention
     return await _ask(query.message, context, "title")
 
 
+@admin_step
 async def on_text(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -144,6 +184,7 @@ async def on_text(update: Update, context: BotContext) -> int:
     return await _next(message, context)
 
 
+@admin_step
 async def on_skip(update: Update, context: BotContext) -> int:
     message = update.effective_message
     assert message is not None
@@ -180,6 +221,7 @@ def _queue(context: BotContext, user_id: int, chat_id: int, send_at: dt.datetime
     )
 
 
+@admin_step
 async def on_button(update: Update, context: BotContext) -> int:
     """Audience choice, and the preview's send / schedule / edit / cancel."""
     query = update.callback_query
@@ -195,7 +237,7 @@ async def on_button(update: Update, context: BotContext) -> int:
     if action == "send":
         announcement_id = _queue(context, query.from_user.id, message.chat.id, None)
         await message.reply_text(texts.ANNOUNCE_QUEUED.format(id=announcement_id), do_quote=False)
-        context.user_store.pop(DRAFT, None)
+        drop_draft(context.user_store)
         return ConversationHandler.END
     if action == "schedule":
         await message.reply_text(texts.ANNOUNCE_ASK_TIME, do_quote=False)
@@ -210,6 +252,7 @@ async def on_button(update: Update, context: BotContext) -> int:
     return await cancel(update, context)
 
 
+@admin_step
 async def on_schedule_time(update: Update, context: BotContext) -> int:
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None and message.text is not None
@@ -224,20 +267,27 @@ async def on_schedule_time(update: Update, context: BotContext) -> int:
     announcement_id = _queue(context, user.id, message.chat.id, when)
     await message.reply_text(texts.ANNOUNCE_SCHEDULED.format(id=announcement_id, at=roc_when(when)),
                              do_quote=False)
-    context.user_store.pop(DRAFT, None)
+    drop_draft(context.user_store)
     return ConversationHandler.END
 
 
 async def cancel(update: Update, context: BotContext) -> int:
-    context.user_store.pop(DRAFT, None)
+    drop_draft(context.user_store)
     message = update.effective_message
     if message is not None:
         await message.reply_text(texts.ANNOUNCE_CANCELLED, do_quote=False)
     return ConversationHandler.END
 
 
+async def forget_during_draft(update: Update, context: BotContext) -> int:
+    """/forget while composing: the draft goes first, then the usual confirmation."""
+    drop_draft(context.user_store)
+    await forget.forget_command(update, context)
+    return ConversationHandler.END
+
+
 async def timed_out(update: Update, context: BotContext) -> None:
-    context.user_store.pop(DRAFT, None)
+    drop_draft(context.user_store)
     if update.effective_chat is not None:
         await context.bot.send_message(update.effective_chat.id, texts.ANNOUNCE_TIMEOUT)
 
@@ -266,7 +316,7 @@ def _conversation(text: filters.BaseFilter, skip: CommandHandler, stop: CommandH
             SCHEDULING: [MessageHandler(text, on_schedule_time)],
             ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timed_out)],
         },
-        fallbacks=[stop],
+        fallbacks=[stop, CommandHandler("forget", forget_during_draft)],
         conversation_timeout=1800,
         name="announce",
         persistent=True,  # a draft survives a restart of the bot

@@ -94,8 +94,8 @@ async def help_command(update: Update, context: BotContext) -> None:
 async def privacy(update: Update, context: BotContext) -> None:
     """Say what is stored and for how long."""
     if update.effective_message:
-        days = context.services.retention_days
-        await update.effective_message.reply_html(texts.PRIVACY.format(days=days), do_quote=False)
+        text = texts.PRIVACY.format_map(vars(context.services.retention))
+        await update.effective_message.reply_html(text, do_quote=False)
 
 
 async def private_text(update: Update, context: BotContext) -> None:

@@ -37,7 +37,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     )
     message = query.message  # possibly inaccessible (too old): reply by chat id
     if entry is None or message is None:
-        log.info("unusable button data %r", query.data)
+        log.info("unusable button data %r", (query.data or "")[:40])
         await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
         return
     await query.answer()

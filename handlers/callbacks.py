@@ -13,6 +13,7 @@ ENTRY = "e"  # show an entry's answer: e:<entry id>
 VOTE = "v"  # feedback on a logged answer: v:<1|0>:<question id>
 INTEREST = "i"  # 我有興趣 under an announcement: i:<announcement id>
 TOPIC = "t"  # subscription toggle: t:<topic> (t:* = general announcements)
+FORGET = "x"  # /forget confirmation: x:1 delete everything, x:0 keep it
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,12 @@ class TopicToggle:
     topic: str  # "" = general announcements
 
 
-Callback = EntryChoice | Vote | Interest | TopicToggle
+@dataclass(frozen=True)
+class Forget:
+    confirmed: bool
+
+
+Callback = EntryChoice | Vote | Interest | TopicToggle | Forget
 
 
 def entry_choice(entry_id: str) -> str:
@@ -53,6 +59,10 @@ def interest(announcement_id: int) -> str:
 
 def topic_toggle(topic: str) -> str:
     return _fit(f"{TOPIC}:{topic or '*'}")
+
+
+def forget(confirmed: bool) -> str:
+    return _fit(f"{FORGET}:{int(confirmed)}")
 
 
 def _fit(data: str) -> str:
@@ -72,6 +82,8 @@ def parse(data: str | None) -> Callback | None:
         return Interest(int(rest))
     if kind == TOPIC and rest:
         return TopicToggle("" if rest == "*" else rest)
+    if kind == FORGET and rest in ("0", "1"):
+        return Forget(rest == "1")
     if kind == VOTE:
         flag, _, qid = rest.partition(":")
         if flag in ("0", "1") and qid.isdigit():

@@ -41,7 +41,10 @@ async def on_interest(update: Update, context: BotContext) -> None:
     query = update.callback_query
     store = context.services.announcements
     parsed = callbacks.parse(query.data if query else None)
-    if query is None or store is None or not isinstance(parsed, callbacks.Interest):
+    if query is None:
+        return
+    if store is None or not isinstance(parsed, callbacks.Interest):  # forged or outdated
+        await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
         return
     new = store.record_interest(parsed.announcement_id, query.from_user.id)
     if new is None:

@@ -12,6 +12,33 @@ from handlers import texts
 from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
+LOGGED_CHARS = 40  # the most of a user's message any log line holds
+_SECRET_ARGUMENT = ("/start", "/bind")  # their argument is a binding code
+
+
+def loggable(text: str | None) -> str:
+    """A message as logs may hold it: a binding code never, otherwise the first 40 chars."""
+    if not text:
+        return ""
+    command = text.split(maxsplit=1)[0].split("@")[0].lower()
+    if command in _SECRET_ARGUMENT and len(text.split()) > 1:
+        return f"{command} <code withheld>"
+    return text[:LOGGED_CHARS] + ("…" if len(text) > LOGGED_CHARS else "")
+
+
+def describe(update: object) -> str:
+    """What an update was, for the error log, without the user's id or whole message."""
+    if not isinstance(update, Update):
+        return type(update).__name__
+    kind = next((k for k in ("message", "edited_message", "callback_query", "my_chat_member")
+                 if getattr(update, k, None) is not None), "other")
+    chat = update.effective_chat.type if update.effective_chat else "-"
+    if update.callback_query is not None:
+        content = loggable(update.callback_query.data)
+    else:
+        message = update.effective_message
+        content = loggable(message.text or message.caption) if message else ""
+    return f"update {update.update_id} ({kind} in a {chat} chat): {content!r}"
 
 
 async def not_text(update: Update, context: BotContext) -> None:
@@ -32,8 +59,9 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def on_error(update: object, context: BotContext) -> None:
-    """Log every failure with the update that caused it, and tell the user plainly."""
-    log.error("failure while handling update %s", update, exc_info=context.error)
+    """Log every failure with a summary of the update that caused it (no user id, no binding
+    code, at most 40 characters of text), and tell the user plainly."""
+    log.error("failure while handling %s", describe(update), exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         chat = update.effective_message.chat
         if chat.type == ChatType.PRIVATE:

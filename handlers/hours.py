@@ -26,12 +26,20 @@ def taipei_today() -> dt.date:
 
 
 def parse_year(arg: str, today: dt.date | None = None) -> int | None:
-    """113 (民國) or 2024; None if it is not a plausible year."""
-    if not arg.isdigit():
+    """113 (民國) or 2024; None if it is not a plausible year. Future years parse (up to
+    2100) so that /hours 2031 can say there are no records yet instead of "not a year"."""
+    if not arg.isdigit() or len(arg) > 4:
         return None
     year = int(arg) + 1911 if len(arg) <= 3 else int(arg)
-    this_year = (today or taipei_today()).year
-    return year if 2000 <= year <= this_year + 1 else None
+    return year if 2000 <= year <= 2100 else None
+
+
+async def _refuse_future(message: Message, year: int) -> bool:
+    """True (and a plain reply) when the year has not begun: nothing can be recorded yet."""
+    if year <= taipei_today().year:
+        return False
+    await message.reply_text(texts.HOURS_FUTURE.format(roc=year - 1911, year=year), do_quote=False)
+    return True
 
 
 def bar(done: float, required: float) -> str:
@@ -107,18 +115,22 @@ async def hours_command(update: Update, context: BotContext) -> None:
         return
     args = context.args or []
     if args and context.is_admin(user.id) and parse_year(args[0]) is None:
-        year = parse_year(args[1]) if len(args) > 1 else taipei_today().year
-        view = desk.hours_for_admin(user.id, args[0], year or taipei_today().year)
+        year = (parse_year(args[1]) if len(args) > 1 else None) or taipei_today().year
+        if await _refuse_future(message, year):
+            return
+        view = desk.hours_for_admin(user.id, args[0], year)
         if view is None:
             await message.reply_text(texts.HOURS_NO_EMPLOYEE.format(id=args[0]), do_quote=False)
         else:
             await reply_html(message, hours_html(view))
         return
-    year = parse_year(args[0]) if args else taipei_today().year
-    if year is None:
+    own_year = parse_year(args[0]) if args else taipei_today().year
+    if own_year is None:
         await message.reply_text(texts.HOURS_BAD_ARG, do_quote=False)
         return
-    if not await show_own_hours(message, context, user.id, year):
+    if await _refuse_future(message, own_year):
+        return
+    if not await show_own_hours(message, context, user.id, own_year):
         await message.reply_text(texts.HOURS_NOT_BOUND, do_quote=False)
 
 

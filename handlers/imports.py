@@ -20,6 +20,8 @@ DRY_RUN_WORDS = ("試算", "預覽", "dry-run", "dry run")
 
 
 def import_report(result: ImportResult) -> str:
+    if isinstance(result, ImportRejected) and result.busy:
+        return result.errors[0]
     if isinstance(result, ImportRejected):
         more = result.error_count - len(result.errors)
         errors = "\n".join(result.errors) + (f"\n……另有 {more} 個問題" if more > 0 else "")
@@ -54,7 +56,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         await telegram_file.download_to_drive(path)
         # In another process: a large file must not stop the bot answering questions.
         result = await desk.import_file_async(path, "auto", f"telegram:{user.id}", dry_run)
-    log.info("import by %s of %s: %s", user.id, document.file_name, type(result).__name__)
+    log.info("import of %s: %s", (document.file_name or "")[:40], type(result).__name__)
     text = import_report(result) if result is not None else texts.IMPORT_UNKNOWN_KIND
     for start in range(0, len(text), 4000):
         await message.reply_text(text[start : start + 4000], do_quote=False)

@@ -106,6 +106,20 @@ class Announcements(Protocol):
     ) -> str: ...
 
 
+@dataclass(frozen=True)
+class Retention:
+    """How long each kind of record is kept, in days: the daily housekeeping job enforces
+    these and /privacy quotes them, so the notice and the database cannot drift apart."""
+
+    questions: int = 180  # question log, 👍/👎, 我有興趣 (TRAINBOT_LOG_RETENTION_DAYS)
+    bind_attempts: int = 1  # wrong-code lockout needs an hour
+    bind_codes: int = 30  # after a code expired, was used or revoked
+    notices: int = 7  # a message owed to someone that could not be delivered
+    idle_subscribers: int = 180  # after a chat stopped receiving anything (blocked, all off)
+    drafts: int = 7  # an announcement draft left unfinished
+    audit: int = 1095  # HR's audit trail and old announcements (3 years)
+
+
 @dataclass
 class Services:
     """Everything `bot/` hands the handlers, stored once in `application.bot_data`."""
@@ -117,7 +131,8 @@ class Services:
     audience_size: Callable[[Audience], int] | None = None
     progress: ProgressService | None = None
     admins: frozenset[int] = field(default_factory=frozenset)
-    retention_days: int = 180
+    retention: Retention = field(default_factory=Retention)
+    forget: Callable[[int], None] | None = None  # deletes everything held about a user
     recent: RecentQuestions = field(default_factory=RecentQuestions)  # for follow-ups
 
 
@@ -158,6 +173,7 @@ class ImportRejected:
 
     errors: tuple[str, ...]
     error_count: int
+    busy: bool = False  # refused because another import held the database: try again later
 
 
 ImportResult = ImportSummary | ImportRejected

@@ -52,7 +52,10 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     store = context.services.announcements
     parsed = callbacks.parse(query.data if query else None)
-    if query is None or store is None or not isinstance(parsed, callbacks.TopicToggle):
+    if query is None:
+        return
+    if store is None or not isinstance(parsed, callbacks.TopicToggle):
+        await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
         return
     user_id = query.from_user.id
     if parsed.topic == "":

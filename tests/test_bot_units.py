@@ -80,7 +80,8 @@ def test_user_ids_are_stored_only_as_stable_hashes(storage):
 
 
 def test_one_vote_per_user_and_question(storage):
-    qid = storage.log_question(record())
+    qid = storage.log_question(record(user_id=7))
+    assert not storage.record_feedback(qid, 8, True)  # only the asker votes on an answer
     assert storage.record_feedback(qid, 7, True)
     assert storage.record_feedback(qid, 7, False)
     assert [(0,)] == storage.db.execute("SELECT helpful FROM feedback").fetchall()

@@ -16,11 +16,12 @@ from bot.storage.hours import HoursTable
 from bot.storage.people import PeopleTable
 from bot.storage.progress import ProgressTable
 from bot.storage.questions import QuestionsTable
+from bot.storage.retention import RetentionTable
 from bot.storage.schema import migrations
 
 
 class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable, AmendmentsTable,
-              ProgressTable):
+              ProgressTable, RetentionTable):
     """Calls are short and synchronous; the bot makes them from its event loop."""
 
     def __init__(self, db: Database, path: Path | str = ":memory:"):
@@ -35,6 +36,7 @@ class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable, Amend
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         db = Database(path)
         db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA secure_delete = ON")  # deleted rows (/forget, retention) are zeroed
         if not memory:
             db.enable_wal()
             db.execute("PRAGMA synchronous = NORMAL")

@@ -8,10 +8,13 @@ between leaves `sending` rows that the next start reports as `uncertain` instead
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from bot.storage.clock import now
+from bot.storage.schema import compress_deliveries
 from knowledge.announcement import Announcement, Audience, parse_announcement
 from knowledge.courses import Course
 from knowledge.topics import topics
@@ -32,6 +35,14 @@ def _announcement(row: dict) -> Announcement:
 
 class AnnouncementsTable:
     db: Database
+
+    if TYPE_CHECKING:  # provided by QuestionsTable in the composed Storage
+
+        def pseudonymise(self, actor: str) -> str: ...
+
+        def user_hash(self, user_id: int) -> str: ...
+
+        def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None: ...
 
     # --- subscribers -------------------------------------------------------------------------
     def subscribe(self, chat_id: int) -> None:
@@ -117,7 +128,7 @@ class AnnouncementsTable:
                    VALUES (:created_at, :created_by, :notify_chat, :status, :send_at, :title,
                      :body, :starts_at, :place, :organiser, :audience, :hours, :categories,
                      :link, :deadline)""",
-                {"created_at": now(), "created_by": actor, "notify_chat": notify_chat,
+                {"created_at": now(), "created_by": self.pseudonymise(actor), "notify_chat": notify_chat,
                  "status": status,
                  "send_at": send_at.astimezone(dt.UTC).isoformat(timespec="seconds") if send_at else None,
                  **a.to_record()},
@@ -152,6 +163,16 @@ class AnnouncementsTable:
                 [(announcement_id, chat, stamp) for chat in chat_ids],
             )
         return True
+
+    def cancel_announcement(self, announcement_id: int, reason: str) -> None:
+        """Never send it (e.g. its author is no longer an HR admin); kept for the record."""
+        with self.db.atomic():
+            self.db.execute(
+                """UPDATE announcements SET status = 'cancelled', finished_at = ?
+                   WHERE id = ? AND status IN ('queued', 'scheduled')""",
+                [now(), announcement_id],
+            )
+        self.audit("system", "announce-cancelled", str(announcement_id), reason)
 
     def sending_announcements(self) -> list[int]:
         return [r[0] for r in self.db.execute(
@@ -203,7 +224,14 @@ class AnnouncementsTable:
             )
 
     def delivery_counts(self, announcement_id: int) -> dict[str, int]:
+        """Per status: from the ledger while sending, from the stored counts once finished."""
         counts = dict.fromkeys(STATUSES, 0)
+        final = self.db.execute(
+            "SELECT final_counts FROM announcements WHERE id = ?", [announcement_id]
+        ).fetchone()
+        if final and final[0]:
+            counts.update(json.loads(final[0]))
+            return counts
         for status, n in self.db.execute(
             "SELECT status, COUNT(*) FROM deliveries WHERE announcement_id = ? GROUP BY status",
             [announcement_id],
@@ -217,12 +245,14 @@ class AnnouncementsTable:
                             [message_id, announcement_id])
 
     def finish_announcement(self, announcement_id: int) -> None:
+        """Done: the ledger's chat ids are no longer needed; only the counts are kept."""
         with self.db.atomic():
             self.db.execute(
                 """UPDATE announcements SET status = 'done', finished_at = ?
                    WHERE id = ? AND status = 'sending'""",
                 [now(), announcement_id],
             )
+            compress_deliveries(self.db, announcement_id)
 
     def list_announcements(self, limit: int = 50) -> list[dict]:
         rows = list(self.db.execute(
@@ -259,8 +289,8 @@ class AnnouncementsTable:
             return None
         with self.db.atomic():
             return self.db.execute(
-                "INSERT OR IGNORE INTO interest (announcement_id, user_id, at) VALUES (?, ?, ?)",
-                [announcement_id, user_id, now()],
+                "INSERT OR IGNORE INTO interest (announcement_id, user_hash, at) VALUES (?, ?, ?)",
+                [announcement_id, self.user_hash(user_id), now()],
             ).rowcount > 0
 
     def interested(self, announcement_id: int) -> tuple[int, list[str]]:
@@ -268,8 +298,17 @@ class AnnouncementsTable:
         count = self.db.execute(
             "SELECT COUNT(*) FROM interest WHERE announcement_id = ?", [announcement_id]
         ).fetchone()[0]
-        names = [r[0] for r in self.db.execute(
-            """SELECT e.name || '（' || e.id || '）' FROM interest i
-               JOIN bindings b ON b.user_id = i.user_id JOIN employees e ON e.id = b.employee_id
-               WHERE i.announcement_id = ? ORDER BY i.at""", [announcement_id])]
+        bound = {self.user_hash(user_id): employee_id for user_id, employee_id in self.db.execute(
+            "SELECT user_id, employee_id FROM bindings")}
+        names = []
+        for (user_hash,) in self.db.execute(
+            "SELECT user_hash FROM interest WHERE announcement_id = ? ORDER BY at",
+            [announcement_id],
+        ):
+            row = self.db.execute(
+                "SELECT name || '（' || id || '）' FROM employees WHERE id = ?",
+                [bound.get(user_hash)],
+            ).fetchone()
+            if row:
+                names.append(row[0])
         return int(count), names

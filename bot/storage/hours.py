@@ -7,18 +7,22 @@ roster) and merges it in one transaction. A file with any bad row changes nothin
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from bot.imports import HoursRow, RosterRow, RowError
 from bot.storage.clock import now
+from handlers import texts
 from handlers.services import CourseRecord, Employee, ImportRejected, ImportResult, ImportSummary
 
 BATCH = 5_000
+RETRY_AFTER = 10  # seconds HR is told to wait when another import holds the lock (see README)
 MAX_REPORTED = 200
 SEP = "、"
 
@@ -45,6 +49,11 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
 
 class HoursTable:
     db: Database
+    last_lock_seconds: float = 0.0  # how long the last merge held the write lock (benchmark)
+
+    if TYPE_CHECKING:  # provided by QuestionsTable in the composed Storage
+
+        def pseudonymise(self, actor: str) -> str: ...
 
     def _stage(self, rows: Iterable[Any], columns: list[str],
                values: Callable[[Any], tuple]) -> tuple[int, list[str], int]:
@@ -74,14 +83,23 @@ class HoursTable:
 
         A deferred transaction that read first would fail to upgrade (SQLITE_BUSY_SNAPSHOT)
         whenever the bot logged a question meanwhile; this way other writers simply wait,
-        and only for the merge, not for the reading and checking of the file.
+        and only for the merge, not for the reading and checking of the file. If another
+        import holds the lock past the busy timeout, the file is refused as "busy", unchanged.
         """
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise _Rollback(ImportRejected((texts.IMPORT_BUSY.format(n=RETRY_AFTER),), 1, busy=True)) from None
+        locked_at = time.perf_counter()
         try:
             yield
         except BaseException:
             self.db.conn.rollback()
             raise
+        finally:
+            self.last_lock_seconds = time.perf_counter() - locked_at
         self.db.conn.commit()
 
     def _file_conflicts(self, with_roster_names: bool) -> list[str]:
@@ -105,7 +123,7 @@ class HoursTable:
         cursor = self.db.execute(
             """INSERT INTO imports (kind, at, actor, source, rows, employees, new, unchanged, updated)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [kind, now(), actor, source, summary.rows, summary.employees, summary.new,
+            [kind, now(), self.pseudonymise(actor), source, summary.rows, summary.employees, summary.new,
              summary.unchanged, summary.updated],
         )
         return int(cursor.lastrowid or 0)

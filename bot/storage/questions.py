@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from sqlite_utils import Database
 
 from bot.storage.clock import days_ago as _since
 from bot.storage.clock import now as _now
+from bot.storage.pseudonyms import hash_user, pseudonymise_actor
 from handlers.services import Frequent, QuestionRecord, UsageReport
 
 
@@ -20,7 +18,12 @@ class QuestionsTable:
 
     def user_hash(self, user_id: int) -> str:
         """A stable pseudonym: the same user always maps to the same hash, never back."""
-        return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+        return hash_user(self._salt, user_id)
+
+    def pseudonymise(self, actor: str) -> str:
+        """`telegram:<user id>` as stored in audit rows, imports and announcements: the hash,
+        so HR's records show who acted (checkable against the admin list) without the id."""
+        return pseudonymise_actor(self._salt, actor)
 
     def log_question(self, record: QuestionRecord) -> int:
         table = self.db.table("questions")
@@ -46,8 +49,11 @@ class QuestionsTable:
         return rows[0] if rows else None
 
     def record_feedback(self, question_id: int, user_id: int, helpful: bool) -> bool:
-        """Store one vote per user and question (a second tap replaces the first)."""
-        if self.question(question_id) is None:
+        """Store one vote per user and question (a second tap replaces the first). Only the
+        person who asked may vote: a button's log id is easy to change, and another user's
+        👎 would otherwise pollute HR's report (and confirm which log ids exist)."""
+        asked = self.question(question_id)
+        if asked is None or asked["user_hash"] != self.user_hash(user_id):
             return False
         self.db.table("feedback").upsert(
             {

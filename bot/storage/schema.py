@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from sqlite_utils import Database, Migrations
+
+from bot.storage.pseudonyms import hash_user, pseudonymise_actor
 
 migrations = Migrations("trainbot")
 
@@ -206,3 +209,78 @@ def m004_amendments(db: Database) -> None:
     db.execute("ALTER TABLE deliveries ADD COLUMN sent_at TEXT")
     db.execute("ALTER TABLE deliveries ADD COLUMN edit_reason TEXT NOT NULL DEFAULT ''")
     db.execute("UPDATE deliveries SET sent_at = updated_at WHERE status = 'sent'")
+
+
+@migrations()
+def m005_revocable_codes_and_notices(db: Database) -> None:
+    # A new code, a binding or an unbind revokes every code still outstanding for that
+    # employee, so a lost or superseded code can never bind later.
+    db.execute("ALTER TABLE bind_codes ADD COLUMN revoked_at TEXT")
+    # Messages the bot owes a person (e.g. "HR removed your binding"), queued by the CLI and
+    # sent by the running bot; a row is deleted once sent.
+    db.execute(
+        """CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )
+
+
+@migrations()
+def m006_clear_ids_only_where_needed(db: Database) -> None:
+    """Clear Telegram ids stay only where the bot must message the person (subscribers,
+    bindings, pending deliveries, notices); everywhere else they become keyed hashes or go."""
+    salt = bytes.fromhex(db.execute("SELECT value FROM meta WHERE key = 'user_hash_salt'")
+                         .fetchone()[0])
+    # Lockout attempts matter for an hour: start afresh, keyed by hash.
+    db.execute("DROP TABLE bind_attempts")
+    db.execute(
+        """CREATE TABLE bind_attempts (
+            id INTEGER PRIMARY KEY,
+            user_hash TEXT NOT NULL,
+            at TEXT NOT NULL,
+            ok INTEGER NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX bind_attempts_user_at ON bind_attempts (user_hash, at)")
+    db.execute("UPDATE bind_codes SET used_by = NULL")  # the binding itself says who
+    old = db.execute("SELECT announcement_id, user_id, at FROM interest").fetchall()
+    db.execute("DROP TABLE interest")
+    db.execute(
+        """CREATE TABLE interest (
+            announcement_id INTEGER NOT NULL REFERENCES announcements (id),
+            user_hash TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (announcement_id, user_hash)
+        )"""
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO interest VALUES (?, ?, ?)",
+        [(a, hash_user(salt, u), at) for a, u, at in old],
+    )
+    for table, column in (("audit", "actor"), ("imports", "actor"),
+                          ("announcements", "created_by")):
+        for rowid, actor in db.execute(f"SELECT rowid, {column} FROM {table}").fetchall():  # noqa: S608
+            db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?",  # noqa: S608
+                       [pseudonymise_actor(salt, actor), rowid])
+    # A finished announcement keeps its delivery counts, not who received it.
+    db.execute("ALTER TABLE announcements ADD COLUMN final_counts TEXT")
+    for (announcement_id,) in db.execute(
+        "SELECT id FROM announcements WHERE status IN ('done', 'cancelled')"
+    ).fetchall():
+        compress_deliveries(db, announcement_id)
+
+
+def compress_deliveries(db: Database, announcement_id: int) -> None:
+    """Replace an announcement's ledger rows (chat ids) by its counts per status."""
+    counts = dict(db.execute(
+        "SELECT status, COUNT(*) FROM deliveries WHERE announcement_id = ? GROUP BY status",
+        [announcement_id],
+    ).fetchall())
+    db.execute(
+        "UPDATE announcements SET final_counts = ?, notify_chat = NULL WHERE id = ?",
+        [json.dumps(counts), announcement_id],
+    )
+    db.execute("DELETE FROM deliveries WHERE announcement_id = ?", [announcement_id])
