@@ -13,6 +13,7 @@ ENTRY = "e"  # show an entry's answer: e:<entry id>
 VOTE = "v"  # feedback on a logged answer: v:<1|0>:<question id>
 INTEREST = "i"  # 我有興趣 under an announcement: i:<announcement id>
 TOPIC = "t"  # subscription toggle: t:<topic> (t:* = general announcements)
+SUGGESTION = "s"  # HR's verdict on a suggested phrasing: s:<1 approve|0 reject>:<suggestion id>
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,13 @@ class TopicToggle:
     topic: str  # "" = general announcements
 
 
-Callback = EntryChoice | Vote | Interest | TopicToggle
+@dataclass(frozen=True)
+class Verdict:
+    suggestion_id: int
+    approve: bool
+
+
+Callback = EntryChoice | Vote | Interest | TopicToggle | Verdict
 
 
 def entry_choice(entry_id: str) -> str:
@@ -53,6 +60,10 @@ def interest(announcement_id: int) -> str:
 
 def topic_toggle(topic: str) -> str:
     return _fit(f"{TOPIC}:{topic or '*'}")
+
+
+def verdict(suggestion_id: int, approve: bool) -> str:
+    return _fit(f"{SUGGESTION}:{int(approve)}:{suggestion_id}")
 
 
 def _fit(data: str) -> str:
@@ -72,8 +83,10 @@ def parse(data: str | None) -> Callback | None:
         return Interest(int(rest))
     if kind == TOPIC and rest:
         return TopicToggle("" if rest == "*" else rest)
-    if kind == VOTE:
-        flag, _, qid = rest.partition(":")
-        if flag in ("0", "1") and qid.isdigit():
-            return Vote(int(qid), flag == "1")
+    if kind in (VOTE, SUGGESTION):
+        flag, _, number = rest.partition(":")
+        if flag in ("0", "1") and number.isdigit():
+            if kind == VOTE:
+                return Vote(int(number), flag == "1")
+            return Verdict(int(number), flag == "1")
     return None

@@ -37,6 +37,7 @@ class QuestionsTable:
                 "score": round(record.score, 4),
                 "latency_ms": round(record.latency_ms, 3),
                 "answer": record.answer,
+                "choices": ",".join(record.choices),
             }
         )
         return int(table.last_pk or 0)

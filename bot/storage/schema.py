@@ -206,3 +206,38 @@ def m004_amendments(db: Database) -> None:
     db.execute("ALTER TABLE deliveries ADD COLUMN sent_at TEXT")
     db.execute("ALTER TABLE deliveries ADD COLUMN edit_reason TEXT NOT NULL DEFAULT ''")
     db.execute("UPDATE deliveries SET sent_at = updated_at WHERE status = 'sent'")
+
+
+@migrations()
+def m005_learning(db: Database) -> None:
+    """Learning from use: the choices a clarification offered, the (wording → entry) pairs
+    users' taps, rephrasings and 👎 give, and HR's decision on each suggested phrasing."""
+    db.execute("ALTER TABLE questions ADD COLUMN choices TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX questions_user ON questions (user_hash, id)")
+    db.execute(
+        """CREATE TABLE learned_pairs (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_hash TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            normalised TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            answer_id INTEGER NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+            UNIQUE (answer_id, kind)
+        )"""
+    )
+    db.execute("CREATE INDEX learned_pairs_key ON learned_pairs (normalised, entry_id)")
+    db.execute(
+        """CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            normalised TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            created_at TEXT NOT NULL,
+            decided_at TEXT,
+            decided_by TEXT,
+            UNIQUE (normalised, entry_id)
+        )"""
+    )
