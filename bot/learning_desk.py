@@ -6,9 +6,10 @@ can reach (the handlers re-check the admin list; the CLI is HR's shell).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bot.storage import Storage
@@ -36,6 +37,17 @@ class LearningDesk:
         self.kb_dir = kb_dir
         self.on_reload = on_reload
 
+    @contextlib.contextmanager
+    def _own_connection(self) -> Iterator[Storage]:
+        """A connection for the calling thread: listing and deciding run on worker threads,
+        and an sqlite3 connection stays on the thread that made it."""
+        storage = self.storage.reopen()
+        try:
+            yield storage
+        finally:
+            if storage is not self.storage:
+                storage.close()
+
     def note_choice(self, user_id: int, entry_id: str, answer_id: int) -> None:
         self.storage.note_choice(user_id, entry_id, answer_id)
 
@@ -51,7 +63,9 @@ class LearningDesk:
         engine = self.engine()
         per_entry: dict[str, int] = defaultdict(int)
         out: list[Suggested] = []
-        for s in self.storage.open_suggestions():
+        with self._own_connection() as storage:
+            found = storage.open_suggestions()
+        for s in found:
             entry = engine.kb.by_id.get(s.entry_id)
             if entry is None or any(same_wording(s.text, q) for q in entry.questions):
                 continue
@@ -68,13 +82,17 @@ class LearningDesk:
         """Reject: mark it. Approve: refuse if the phrasing would stop other entries' own
         questions being answered; else write it to the entry's file (rolled back unless kb
         check passes), mark it, and reload the engine."""
-        found = self.storage.suggestion(suggestion_id)
+        with self._own_connection() as storage:
+            return self._decide(storage, suggestion_id, approve, actor)
+
+    def _decide(self, storage: Storage, suggestion_id: int, approve: bool, actor: str) -> Decision:
+        found = storage.suggestion(suggestion_id)
         if found is None or found[2] != "open":
             return Decision("missing")
         entry_id, text, _ = found
         shown = Suggested(suggestion_id, entry_id, text, 0, 0)
         if not approve:
-            self.storage.decide_suggestion(suggestion_id, False, actor)
+            storage.decide_suggestion(suggestion_id, False, actor)
             return Decision("rejected", shown)
         engine = self.engine()
         broken = learning.breaks(engine, entry_id, text)
@@ -85,7 +103,7 @@ class LearningDesk:
         except EditError as exc:
             log.warning("suggestion %d not written: %s", suggestion_id, exc)
             return Decision("failed", shown, detail=str(exc))
-        if not self.storage.decide_suggestion(suggestion_id, True, actor):
+        if not storage.decide_suggestion(suggestion_id, True, actor):
             return Decision("missing")  # decided meanwhile by someone else
         log.info("suggestion %d added to %s by %s", suggestion_id, path.name, actor)
         reloaded = learning.reload(engine, self.kb_dir)
