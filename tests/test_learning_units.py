@@ -134,3 +134,44 @@ def test_cli_lists_and_approves_and_a_second_approval_finds_nothing(tmp_path, kb
     with sqlite3.connect(db) as conn:
         actions = conn.execute("SELECT action, target FROM audit").fetchall()
     assert [("suggestion-approve", "1")] == actions
+
+
+def _kept_suggestion(db) -> None:
+    with Storage.open(db) as storage:
+        _log(storage, NEW, "fallback", reason="no-match")
+        answer = _log(storage, "學雜費能不能報", "answer", "subsidy-items")
+        storage.note_answer(answer)
+        storage.record_feedback(answer, 42, True)
+        assert [1] == [s.id for s in storage.open_suggestions()]  # listing numbers it
+
+
+def test_approval_is_refused_when_it_would_break_another_entry(tmp_path, kb, engine,
+                                                               monkeypatch):
+    from bot.learning_desk import LearningDesk
+
+    db = tmp_path / "db.sqlite3"
+    _kept_suggestion(db)
+    broken = (learning.Flag("breaks", "subsidy-who", "哪些進修可以申請補助？"),)
+    monkeypatch.setattr(learning, "breaks", lambda *_: broken)
+    before = {p.name: p.read_bytes() for p in kb.glob("*.yaml")}
+    with Storage.open(db) as storage:
+        decision = LearningDesk(storage, lambda: engine, kb).decide(1, True, "cli:hr")
+        assert ("refused", broken) == (decision.outcome, decision.flags)
+        assert "open" == storage.suggestion(1)[2]
+        assert [] == storage.audit_log()
+    assert before == {p.name: p.read_bytes() for p in kb.glob("*.yaml")}
+
+
+def test_the_running_bot_reloads_an_edited_base_and_keeps_the_last_good_one(engine, kb):
+    from bot.kb_watch import KbWatch
+
+    current = [engine]
+    watch = KbWatch(kb, lambda: current[0], current.append)
+    assert not watch.check()  # nothing changed
+    append_alternate("subsidy-items", NEW, kb)  # as `trainbot kb suggest approve` does
+    assert watch.check()
+    result = current[-1].ask(NEW)
+    assert isinstance(result, Answer) and "subsidy-items" == result.entry_id
+    (kb / "subsidies.yaml").write_text("entries: [", encoding="utf-8")  # a broken hand edit
+    assert not watch.check()
+    assert 2 == len(current)
