@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 from urllib.parse import urlparse
@@ -18,6 +19,8 @@ from telegram.request import HTTPXRequest
 from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.hours_desk import Desk
+from bot.kb_watch import KbWatch
+from bot.learning_desk import LearningDesk
 from bot.progress_desk import ProgressDesk
 from bot.housekeeping import DraftsPersistence, housekeeping
 from bot.reminders import TAIPEI, send_reminders
@@ -34,6 +37,7 @@ from handlers import (
     forget,
     hours,
     imports,
+    learning,
     progress,
     subscribe,
     texts,
@@ -48,9 +52,10 @@ log = logging.getLogger(__name__)
 # Order matters: specific callbacks (hours) before the catch-all button handler, and the
 # catch-alls for other content (errors) last.
 FEATURES = (announce, announce_manage, ask, hours, courses, progress, subscribe, forget, imports,
-            buttons, admin, errors)
+            learning, buttons, admin, errors)
 POLL_TIMEOUT = 10  # seconds a getUpdates call may wait for news
 BROADCAST_TICK = 2.0  # seconds between looks for due announcements (the promise is 5)
+KB_TICK = 5.0  # seconds between looks for edited knowledge-base files
 
 
 def build_application(
@@ -96,8 +101,21 @@ def build_application(
         progress=ProgressDesk(storage, desk.requirements),
     )
 
+    base = {"engine": engine}  # the knowledge-base engine, replaced when the base is reloaded
+    current_courses: list[Course] = []
+
     def courses_changed(current: list[Course]) -> None:
-        services.engine = engine.with_courses(current)  # questions about courses, same engine
+        current_courses[:] = current
+        services.engine = base["engine"].with_courses(current)  # courses join the same base
+
+    def engine_reloaded(new: AnswerEngine) -> None:
+        base["engine"] = new
+        services.engine = new.with_courses(current_courses)
+
+    services.learning = LearningDesk(storage, lambda: base["engine"], settings.kb_dir,
+                                     engine_reloaded)
+    application.bot_data["kb_watch"] = KbWatch(settings.kb_dir, lambda: base["engine"],
+                                               engine_reloaded)
 
     broadcaster = Broadcaster(storage, desk, settings.broadcast_rate,
                               on_courses_changed=courses_changed, admins=lambda: services.admins)
@@ -117,6 +135,13 @@ async def broadcast_tick(context: BotContext) -> None:
     """Start due announcements and resume interrupted ones (every few seconds)."""
     broadcaster: Broadcaster = context.bot_data["broadcaster"]
     await broadcaster.tick(context.bot, context.application.create_task)
+
+
+async def kb_tick(context: BotContext) -> None:
+    """Reload the engine when a knowledge-base file changed (e.g. `trainbot kb suggest
+    approve`, or HR's own edit); a base that does not load keeps the last good engine."""
+    watch: KbWatch = context.bot_data["kb_watch"]
+    await asyncio.to_thread(watch.check)
 
 
 async def post_init(application: Application) -> None:
@@ -143,6 +168,7 @@ async def post_init(application: Application) -> None:
         )
         application.bot_data["broadcaster"].recover()
         application.job_queue.run_repeating(broadcast_tick, interval=BROADCAST_TICK, first=0.1)
+        application.job_queue.run_repeating(kb_tick, interval=KB_TICK, first=KB_TICK)
 
 
 async def post_shutdown(application: Application) -> None:

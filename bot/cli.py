@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from bot import learn_commands
 from bot.hr_commands import (
     cmd_announce,
     cmd_announce_action,
@@ -25,8 +26,8 @@ from handlers import texts
 from knowledge.check import check, load_knowledge_base
 from knowledge.engine import AnswerEngine
 from knowledge.evaluation import evaluate, format_report, load_labelled
-from knowledge.render import render_text
 from knowledge.followup import RecentQuestions
+from knowledge.render import render_text
 from knowledge.results import Answer, Clarify, Fallback, Result, to_json
 
 CHAT_ID = 0  # the terminal is one chat
@@ -254,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = kb_sub.add_parser("export", help="print the knowledge base")
     export.add_argument("--json", action="store_true", required=True, help="as JSON")
     export.set_defaults(func=cmd_kb_export)
+    learn_commands.add_parser(kb_sub)
 
     ev = sub.add_parser("eval", help="accuracy on a labelled question file")
     ev.add_argument("file", type=Path)

@@ -21,7 +21,7 @@ from handlers.hours import bind_with_code, show_own_hours, taipei_today
 from handlers.render import reply_html, result_html, result_keyboard
 from handlers.services import QuestionRecord
 from knowledge.intents import asks_own_hours
-from knowledge.results import Answer, Fallback, Result
+from knowledge.results import Answer, Clarify, Fallback, Result
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,12 @@ async def answer_question(
             score=result.score,
             latency_ms=latency,
             answer=result.text,
+            choices=tuple(s.entry_id for s in result.suggestions)
+            if isinstance(result, Clarify) else (),
         )
     )
+    if services.learning is not None and isinstance(result, Answer):
+        services.learning.note_answer(question_id)  # a rephrasing after a miss teaches
     await reply_html(message, result_html(result), result_keyboard(result, question_id))
     return result
 

@@ -28,6 +28,9 @@ async def on_button(update: Update, context: BotContext) -> None:
         if not stored:
             await query.answer(texts.EXPIRED_BUTTON, show_alert=True)
             return
+        learning = context.services.learning
+        if learning is not None and not parsed.helpful:
+            learning.note_dislike(parsed.question_id, query.from_user.id)  # a counter-example
         await query.answer(texts.THANKS_HELPFUL if parsed.helpful else texts.THANKS_NOT_HELPFUL)
         return
     entry = (
@@ -56,6 +59,8 @@ async def on_button(update: Update, context: BotContext) -> None:
             answer=result.text,
         )
     )
+    if context.services.learning is not None:  # a choice after a clarification teaches
+        context.services.learning.note_choice(query.from_user.id, entry.id, question_id)
     await send_html(
         context.bot, message.chat.id, result_html(result), result_keyboard(result, question_id)
     )

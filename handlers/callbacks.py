@@ -14,6 +14,7 @@ VOTE = "v"  # feedback on a logged answer: v:<1|0>:<question id>
 INTEREST = "i"  # 我有興趣 under an announcement: i:<announcement id>
 TOPIC = "t"  # subscription toggle: t:<topic> (t:* = general announcements)
 FORGET = "x"  # /forget confirmation: x:1 delete everything, x:0 keep it
+SUGGESTION = "s"  # HR's verdict on a suggested phrasing: s:<1 approve|0 reject>:<suggestion id>
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,13 @@ class Forget:
     confirmed: bool
 
 
-Callback = EntryChoice | Vote | Interest | TopicToggle | Forget
+@dataclass(frozen=True)
+class Verdict:
+    suggestion_id: int
+    approve: bool
+
+
+Callback = EntryChoice | Vote | Interest | TopicToggle | Forget | Verdict
 
 
 def entry_choice(entry_id: str) -> str:
@@ -65,6 +72,10 @@ def forget(confirmed: bool) -> str:
     return _fit(f"{FORGET}:{int(confirmed)}")
 
 
+def verdict(suggestion_id: int, approve: bool) -> str:
+    return _fit(f"{SUGGESTION}:{int(approve)}:{suggestion_id}")
+
+
 def _fit(data: str) -> str:
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
@@ -84,8 +95,10 @@ def parse(data: str | None) -> Callback | None:
         return TopicToggle("" if rest == "*" else rest)
     if kind == FORGET and rest in ("0", "1"):
         return Forget(rest == "1")
-    if kind == VOTE:
-        flag, _, qid = rest.partition(":")
-        if flag in ("0", "1") and qid.isdigit():
-            return Vote(int(qid), flag == "1")
+    if kind in (VOTE, SUGGESTION):
+        flag, _, number = rest.partition(":")
+        if flag in ("0", "1") and number.isdigit():
+            if kind == VOTE:
+                return Vote(int(number), flag == "1")
+            return Verdict(int(number), flag == "1")
     return None

@@ -15,6 +15,7 @@ from knowledge.announcement import Announcement, Audience
 from knowledge.courses import Course
 from knowledge.engine import AnswerEngine
 from knowledge.followup import RecentQuestions
+from knowledge.learning import Flag
 from knowledge.progress import ProgressReport
 from knowledge.requirements import Progress
 
@@ -33,6 +34,7 @@ class QuestionRecord:
     score: float
     latency_ms: float
     answer: str
+    choices: tuple[str, ...] = ()  # the entry ids a clarification offered
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,48 @@ class QuestionLog(Protocol):
     def record_feedback(self, question_id: int, user_id: int, helpful: bool) -> bool: ...
 
     def usage_report(self, days: int = 30, limit: int = 10) -> UsageReport: ...
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """A phrasing users' behaviour suggests for an entry: `users` kept its answer (distinct
+    users), `against` pressed 👎 on it; `flags` are knowledge.learning.Flag checks."""
+
+    id: int
+    entry_id: str
+    text: str
+    users: int
+    against: int
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What became of an approve or reject: `outcome` is approved, rejected, missing (no open
+    suggestion with that number), refused (it would break other entries: `flags`) or failed
+    (the file edit did not pass kb check and was rolled back: `detail`)."""
+
+    outcome: str
+    suggestion: Suggested | None = None
+    flags: tuple[Flag, ...] = ()
+    detail: str = ""
+
+
+class Learning(Protocol):
+    """Learning from use: record what users' taps, rephrasings and 👎 say, and let HR turn
+    the strongest into new phrasings of an entry."""
+
+    def note_choice(self, user_id: int, entry_id: str, answer_id: int) -> None: ...
+
+    def note_answer(self, answer_id: int) -> None: ...
+
+    def note_dislike(self, question_id: int, user_id: int) -> None: ...
+
+    def suggestions(self, limit: int = 10) -> list[Suggested]:
+        """Blocking (it asks the engine about each): call it off the event loop."""
+
+    def decide(self, suggestion_id: int, approve: bool, actor: str) -> Decision:
+        """Blocking (file edit, checks, reload): call it off the event loop."""
 
 
 class Announcements(Protocol):
@@ -134,6 +178,7 @@ class Services:
     retention: Retention = field(default_factory=Retention)
     forget: Callable[[int], None] | None = None  # deletes everything held about a user
     recent: RecentQuestions = field(default_factory=RecentQuestions)  # for follow-ups
+    learning: Learning | None = None
 
 
 # --- personal learning hours -------------------------------------------------------------

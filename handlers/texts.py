@@ -39,6 +39,7 @@ HELP_ADMIN = (
     "/announce 撰寫課程公告（預覽後立即發送或排程）\n"
     "/announcements 公告發送紀錄與有興趣名單\n"
     "/report 最常見的未回答、需釐清與被按 👎 的問題\n"
+    "/suggest 使用者建議的新問法，逐條核准寫入知識庫或退回\n"
     "/progress [年度] [機關]　各機關時數達成情形、圖表與 Excel\n"
     "/hours 員工編號 [年度]　查詢員工時數（會記錄稽核）\n"
     "直接傳 CSV 檔給我即可匯入時數或名冊；說明文字寫「試算」只檢查不寫入。"
@@ -57,6 +58,7 @@ PRIVACY = (
     "解除綁定）記入稽核紀錄，保存 {audit} 天，其中的帳號也只存雜湊代碼。\n"
     "・系統紀錄檔只記下訊息的前 40 個字，從不記錄綁定碼。\n"
     "・人事單位匯入的名冊與學習時數是機關的人事資料，由人事單位依規定保存與刪除。\n"
+    "・你點選的選項或改用的問法，可能由人事人員審核後加入知識庫（只用問題文字，不含身分）。\n"
     "<b>誰看得到</b>\n"
     "・學習時數只有綁定的本人看得到；人事人員查詢會留下稽核紀錄。人事人員看得到問題文字的統計"
     "（不含帳號），以及對公告有興趣的已綁定同仁姓名。\n"
@@ -119,6 +121,7 @@ ADMIN_COMMANDS = (
     ("announce", "撰寫並發送課程公告"),
     ("announcements", "公告發送紀錄與有興趣人數"),
     ("report", "常見未回答與被按 👎 的問題"),
+    ("suggest", "核准或退回使用者建議的新問法"),
     ("progress", "各機關學習時數達成情形：/progress [年度] [機關]"),
     ("hours", "查詢員工時數：/hours 員工編號 [年度]"),
 )
@@ -315,3 +318,20 @@ XLSX_MISSING = "{category}尚缺"
 XLSX_COMPLETE = "全部達成"
 XLSX_YES = "是"
 XLSX_NO = "否"
+
+# --- learning from use (/suggest) ----------------------------------------------------------
+SUGGEST_TITLE = "<b>建議的新問法</b>（共 {count} 則，依人數排序）\n核准後寫入該題的其他問法，機器人立即套用。"
+SUGGEST_NONE = "目前沒有待審的建議問法。"
+SUGGEST_ITEM = "<b>#{id}</b>「{text}」\n→ {entry}（{question}）\n{users} 人採用，{against} 人按 👎"
+SUGGEST_WORKING = "檢查中，請稍候…"
+SUGGEST_APPROVE = "✅ 核准 #{id}"
+SUGGEST_REJECT = "❌ 退回 #{id}"
+FLAG_ANSWERS = "⚠️ 目前會回答成另一題：{other}"
+FLAG_CLARIFIES = "⚠️ 目前會先列出另一題：{other}"
+FLAG_CLOSE = "⚠️ 與另一題的問法「{phrasing}」幾乎相同：{other}"
+FLAG_BREAKS = "⚠️ 加入後「{phrasing}」將不再回答 {other}"
+VERDICT_APPROVED = "已核准 #{id}：「{text}」已加入 {entry} 的其他問法，並已重新載入知識庫。"
+VERDICT_REJECTED = "已退回 #{id}：「{text}」不會加入知識庫。"
+VERDICT_MISSING = "找不到待審的第 {id} 則建議（可能已經處理過）。"
+VERDICT_REFUSED = "未核准 #{id}：加入後會讓其他題目變得模稜兩可，知識庫沒有變動。\n{flags}"
+VERDICT_FAILED = "未核准 #{id}：寫入後知識庫檢查未通過，已還原檔案，知識庫沒有變動。"

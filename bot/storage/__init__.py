@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from bot.storage.amendments import AmendmentsTable
 from bot.storage.announcements import AnnouncementsTable
 from bot.storage.hours import HoursTable
+from bot.storage.learning import LearningTable
 from bot.storage.people import PeopleTable
 from bot.storage.progress import ProgressTable
 from bot.storage.questions import QuestionsTable
@@ -21,7 +22,7 @@ from bot.storage.schema import migrations
 
 
 class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable, AmendmentsTable,
-              ProgressTable, RetentionTable):
+              ProgressTable, RetentionTable, LearningTable):  # LearningTable last: its stubs must not win
     """Calls are short and synchronous; the bot makes them from its event loop."""
 
     def __init__(self, db: Database, path: Path | str = ":memory:"):

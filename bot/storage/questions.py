@@ -40,6 +40,7 @@ class QuestionsTable:
                 "score": round(record.score, 4),
                 "latency_ms": round(record.latency_ms, 3),
                 "answer": record.answer,
+                "choices": ",".join(record.choices),
             }
         )
         return int(table.last_pk or 0)
@@ -100,5 +101,12 @@ class QuestionsTable:
         with self.db.atomic():
             cursor = self.db.execute(
                 "DELETE FROM questions WHERE asked_at < ?", [_since(older_than_days)]
+            )
+            # learned pairs went with their answers; undecided suggestions left without
+            # any pair go too (decided ones stay, so a rejected wording is not offered again)
+            self.db.execute(
+                """DELETE FROM suggestions WHERE status = 'open' AND NOT EXISTS (
+                    SELECT 1 FROM learned_pairs p WHERE p.normalised = suggestions.normalised
+                    AND p.entry_id = suggestions.entry_id)"""
             )
         return int(cursor.rowcount)

@@ -284,3 +284,38 @@ def compress_deliveries(db: Database, announcement_id: int) -> None:
         [json.dumps(counts), announcement_id],
     )
     db.execute("DELETE FROM deliveries WHERE announcement_id = ?", [announcement_id])
+
+
+@migrations()
+def m007_learning(db: Database) -> None:
+    """Learning from use: the choices a clarification offered, the (wording → entry) pairs
+    users' taps, rephrasings and 👎 give, and HR's decision on each suggested phrasing."""
+    db.execute("ALTER TABLE questions ADD COLUMN choices TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX questions_user ON questions (user_hash, id)")
+    db.execute(
+        """CREATE TABLE learned_pairs (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_hash TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            normalised TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            answer_id INTEGER NOT NULL REFERENCES questions (id) ON DELETE CASCADE,
+            UNIQUE (answer_id, kind)
+        )"""
+    )
+    db.execute("CREATE INDEX learned_pairs_key ON learned_pairs (normalised, entry_id)")
+    db.execute(
+        """CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            normalised TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            created_at TEXT NOT NULL,
+            decided_at TEXT,
+            decided_by TEXT,
+            UNIQUE (normalised, entry_id)
+        )"""
+    )
