@@ -111,7 +111,7 @@ class Broadcaster:
             if found is None:
                 continue
             if not self.author_may_send(found[0]["created_by"]):
-                self.storage.cancel_announcement(announcement_id, "author is no longer an admin")
+                self.storage.cancel_unsent(announcement_id, "author is no longer an admin")
                 if found[0]["notify_chat"] is not None:
                     await self._tell(bot, found[0]["notify_chat"],
                                      texts.ANNOUNCE_AUTHOR_REVOKED.format(id=announcement_id))

@@ -162,6 +162,9 @@ class Retention:
     idle_subscribers: int = 180  # after a chat stopped receiving anything (blocked, all off)
     drafts: int = 7  # an announcement draft left unfinished
     audit: int = 1095  # HR's audit trail and old announcements (3 years)
+    # Who received a finished announcement, with the message ids: kept while HR may still
+    # correct or withdraw it (Telegram lets a bot delete its messages for 48 hours).
+    delivered_ledger: int = 2
 
 
 @dataclass

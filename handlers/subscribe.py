@@ -63,8 +63,11 @@ async def on_topic_button(update: Update, context: BotContext) -> None:
         store.set_general(user_id, not general)
     elif parsed.topic in topics():
         store.toggle_topic(user_id, parsed.topic)
-    else:  # HR removed it since the buttons were drawn: say so, change nothing, redraw
-        await query.answer(texts.TOPIC_GONE.format(topic=parsed.topic), show_alert=True)
+    else:
+        if parsed.topic in store.subscription(user_id)[1]:  # HR removed it since: say so
+            await query.answer(texts.TOPIC_GONE.format(topic=parsed.topic), show_alert=True)
+        else:  # a topic this user never had: stale or forged data, echo nothing back
+            await query.answer(texts.EXPIRED_BUTTON)
         general, chosen = store.subscription(user_id)
         if query.message is not None:
             await context.bot.edit_message_reply_markup(

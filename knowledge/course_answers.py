@@ -25,7 +25,7 @@ from knowledge.courses import (
     course_id,
 )
 from knowledge.normalise import normalise
-from knowledge.results import Answer, Result
+from knowledge.results import Answer, Fallback, Result
 from knowledge.segment import Segmenter
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n\s*\n|\n")
@@ -130,7 +130,7 @@ class CourseAnswers:
             text = answer_about(named, normalised) if title_only else _not_in(named)
             return replace(result, text=text)
         found = self.find(tokens)
-        needed = OVER_KB if isinstance(result, Answer) else MIN_COVERAGE
+        needed = MIN_COVERAGE if isinstance(result, Fallback) else OVER_KB
         if found is None or found.coverage < needed or found.matched < MIN_MATCHED:
             return result
         return self._answer(result.question, found, result.truncated)

@@ -66,7 +66,10 @@ async def test_each_audience_gets_it_exactly_once(fake, engine, tmp_path):
         await wait_until(lambda: sum(announcements_to(fake).values()) == 6)
         await asyncio.sleep(2.5)  # a second delivery would show up here
     assert {1: 1, 2: 2, 4: 2, 5: 1} == dict(announcements_to(fake))
-    with Storage.open(db) as storage:  # finished: the counts are kept, not who received it
+    with sqlite3.connect(db) as conn:  # kept while HR may still correct or withdraw
+        assert [(6,)] == conn.execute("SELECT COUNT(*) FROM deliveries").fetchall()
+    with Storage.open(db) as storage:  # then only the counts are kept, not who received it
+        assert 2 == storage.compress_finished("9999")
         assert 6 == storage.delivery_counts(1)["sent"] + storage.delivery_counts(2)["sent"]
     with sqlite3.connect(db) as conn:
         assert [(0,)] == conn.execute("SELECT COUNT(*) FROM deliveries").fetchall()

@@ -164,7 +164,7 @@ class AnnouncementsTable:
             )
         return True
 
-    def cancel_announcement(self, announcement_id: int, reason: str) -> None:
+    def cancel_unsent(self, announcement_id: int, reason: str) -> None:
         """Never send it (e.g. its author is no longer an HR admin); kept for the record."""
         with self.db.atomic():
             self.db.execute(
@@ -245,14 +245,24 @@ class AnnouncementsTable:
                             [message_id, announcement_id])
 
     def finish_announcement(self, announcement_id: int) -> None:
-        """Done: the ledger's chat ids are no longer needed; only the counts are kept."""
+        """Done. The ledger (chat and message ids) stays while HR may still correct or
+        withdraw the messages; the daily housekeeping then keeps only the counts."""
         with self.db.atomic():
             self.db.execute(
-                """UPDATE announcements SET status = 'done', finished_at = ?
+                """UPDATE announcements SET status = 'done', finished_at = ?, notify_chat = NULL
                    WHERE id = ? AND status = 'sending'""",
                 [now(), announcement_id],
             )
-            compress_deliveries(self.db, announcement_id)
+
+    def compress_finished(self, before: str) -> int:
+        """Replace the ledgers of announcements finished before `before` by their counts."""
+        done = [r[0] for r in self.db.execute(
+            """SELECT id FROM announcements WHERE status IN ('done', 'cancelled')
+               AND final_counts IS NULL AND COALESCE(finished_at, created_at) < ?""", [before])]
+        with self.db.atomic():
+            for announcement_id in done:
+                compress_deliveries(self.db, announcement_id)
+        return len(done)
 
     def list_announcements(self, limit: int = 50) -> list[dict]:
         rows = list(self.db.execute(

@@ -26,6 +26,8 @@ class RetentionTable:
 
         def _revoke_codes(self, employee_id: str) -> int: ...
 
+        def compress_finished(self, before: str) -> int: ...
+
     def purge_expired(self, keep: Retention) -> dict[str, int]:
         """Delete every row past its retention; returns how many went, per table."""
         removed: dict[str, int] = {}
@@ -63,6 +65,7 @@ class RetentionTable:
             )
             delete("reminders_sent", "DELETE FROM reminders_sent WHERE year < ?", this_year - 1)
             delete("audit", "DELETE FROM audit WHERE at < ?", days_ago(keep.audit))
+            removed["ledgers"] = self.compress_finished(days_ago(keep.delivered_ledger))
             old = "SELECT id FROM announcements WHERE created_at < ? AND status IN ('done', 'cancelled')"
             since = days_ago(keep.audit)
             delete("interest", f"DELETE FROM interest WHERE announcement_id IN ({old})", since)  # noqa: S608

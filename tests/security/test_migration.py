@@ -17,7 +17,7 @@ USER, ADMIN = 5_550_777_001, 9_001
 def test_old_database_keeps_its_meaning_without_clear_ids(tmp_path):
     path = tmp_path / "old.db"
     db = Database(path)
-    migrations.apply(db, stop_before="m005_clear_ids_only_where_needed")
+    migrations.apply(db, stop_before="m006_clear_ids_only_where_needed")
     db.execute("INSERT INTO employees (id, name) VALUES ('A001', '王小明')")
     db.execute("INSERT INTO subscribers VALUES (?, 'x', 1, 1, 'x')", [USER])
     db.execute(
@@ -28,7 +28,11 @@ def test_old_database_keeps_its_meaning_without_clear_ids(tmp_path):
                   total, title, body) VALUES (1, 'x', ?, ?, 'done', 1, 't', 'b')""",
         [f"telegram:{ADMIN}", ADMIN],
     )
-    db.execute("INSERT INTO deliveries VALUES (1, ?, 'sent', 5, '', 'x')", [USER])
+    db.execute(
+        "INSERT INTO deliveries (announcement_id, chat_id, status, message_id, reason, updated_at)"
+        " VALUES (1, ?, 'sent', 5, '', 'x')",
+        [USER],
+    )
     db.execute("INSERT INTO interest VALUES (1, ?, 'x')", [USER])
     db.execute(
         "INSERT INTO audit (at, actor, action) VALUES ('x', ?, 'lookup-hours')",

@@ -19,7 +19,8 @@ from ..bot_harness import ADMIN_ID, running_bot
 from .helpers import cli, load_roster, message_at, places_holding, rows, say
 
 USER = 5_550_123_457
-CLEAR_ID_ALLOWED = {"subscribers.chat_id", "subscriber_topics.chat_id", "bindings.user_id"}
+CLEAR_ID_ALLOWED = {"subscribers.chat_id", "subscriber_topics.chat_id", "bindings.user_id",
+                    "deliveries.chat_id"}  # deliveries: for 2 days, to correct or withdraw
 
 
 def drafts_file(db):
@@ -80,7 +81,7 @@ async def test_clear_ids_only_where_the_bot_must_message_the_person(
         notice = await say(fake, "/privacy", USER)
         await asyncio.sleep(0.3)
     keep = Retention()
-    for figure in (keep.questions, keep.idle_subscribers, keep.notices, keep.bind_codes,
+    for figure in (keep.questions, keep.idle_subscribers, keep.notices, keep.bind_codes, keep.delivered_ledger,
                    keep.bind_attempts, keep.drafts, keep.audit):
         assert f"{figure} 天" in notice
     assert "/forget" in notice and "前 40 個字" in notice
