@@ -103,6 +103,13 @@ class AnswerEngine:
         folded = self.segmenter.fold_synonyms(normalised)
         return Understood(normalised, folded, tuple(self.segmenter.tokens(folded, folded=True)))
 
+    def _clauses(self, text: str, seen: Understood) -> list[tuple[str, float]]:
+        """The message's clauses, folded, with their weights (one clause: the whole, as seen)."""
+        weighted = weighted_clauses(text)
+        if len(weighted) < 2 or all(w == 1.0 for _, w in weighted):
+            return [(seen.folded, 1.0)]
+        return [(self._fold(c), w) for c, w in weighted]
+
     def _fold(self, text: str) -> str:
         return self.segmenter.fold_synonyms(self.speller.correct(normalise(text)))
 
@@ -159,8 +166,7 @@ class AnswerEngine:
             several = self._several(question, parts, cut)
             if several is not None:
                 return several, seen
-        clauses = [(self._fold(c), w) for c, w in weighted_clauses(text)]
-        return self._single(question, seen, clauses, cut), seen
+        return self._single(question, seen, self._clauses(text, seen), cut), seen
 
     def _single(
         self, question: str, seen: Understood, clauses: list[tuple[str, float]], cut: bool
@@ -205,8 +211,7 @@ class AnswerEngine:
         seen = self.understand(cleaned)
         if out_of_scope(seen.normalised, self.rules) or compute(seen.folded, set(seen.tokens)):
             return None
-        clauses = [(self._fold(c), w) for c, w in weighted_clauses(cleaned)]
-        query = self.ranker.query(clauses)
+        query = self.ranker.query(self._clauses(cleaned, seen))
         return self.ranker.rank(query), query
 
     def _several(self, question: str, parts: list[str], cut: bool) -> Result | None:

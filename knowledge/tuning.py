@@ -24,7 +24,7 @@ class Thresholds:
     clarify_band: float = 0.08  # choices offered: within this of the top score
     max_choices: int = 3
     vague_df: int = 2  # a one-subject message shared by this many entries gets choices
-    candidates: int = 30  # entries fully scored per question
+    candidates: int = 12  # entries fully scored per question (by BM25F first)
 
 
 THRESHOLDS = Thresholds()

@@ -59,6 +59,7 @@ def _table() -> dict[str, str]:
         return table
 
 
+@lru_cache(maxsize=65536)  # the same short stretches recur in every question
 def sound_key(text: str) -> str | None:
     """The folded pinyin of a word, or None if any character has no reading (Latin, digits)."""
     table = _table()

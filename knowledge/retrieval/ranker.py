@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from knowledge.model import Entry, KnowledgeBase
 from knowledge.normalise import normalise
@@ -100,6 +100,13 @@ class Ranker:
                 tuple(segmenter.fold_synonyms(normalise(c)).strip() for c in entry.requires)
             )
         self.index = BM25F(docs, FIELDS, k1=thresholds.k1)
+        idf = self.index.idf
+        # Per phrasing, its words and their total idf; and the texts for character similarity.
+        self.phrasing_weights = [
+            [(toks, sum(idf.get(t, 0.0) for t in toks) or 1.0) for toks, _ in entry]
+            for entry in self.phrasings
+        ]
+        self.phrasing_texts = [[joined for _, joined in entry] for entry in self.phrasings]
         self.vocabulary = frozenset(vocabulary)  # every word of the phrasings and keywords
 
     def document_frequency(self, token: str) -> int:
@@ -141,16 +148,17 @@ class Ranker:
         word_mass = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items()) or 1.0
         asked = {tok: w for tok, w in query.words.items() if w >= 1.0 and tok in idf}
         asked_mass = sum(w * idf[tok] for tok, w in asked.items()) or 1.0
+        asked_words = query.words.keys()
         out = []
         for i in shortlist:
             entry = self.kb.entries[i]
             coverage = 0.0
-            fuzzy = 0.0
-            for toks, joined in self.phrasings[i]:
-                total = sum(idf.get(tok, 0.0) for tok in toks) or 1.0
-                hit = sum(idf.get(tok, 0.0) for tok in toks if tok in query.words)
-                coverage = max(coverage, hit / total)
-                fuzzy = max(fuzzy, fuzz.ratio(query.text, joined) / 100)
+            for toks, total in self.phrasing_weights[i]:
+                common = toks & asked_words
+                if common:
+                    coverage = max(coverage, sum(idf[tok] for tok in common) / total)
+            best = process.extractOne(query.text, self.phrasing_texts[i], scorer=fuzz.ratio)
+            fuzzy = best[1] / 100 if best else 0.0
             kw = self.keyword_words[i]
             keywords = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items() if tok in kw)
             cue_missing = bool(self.cues[i]) and not any(c in query.folded for c in self.cues[i])
