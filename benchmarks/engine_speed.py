@@ -25,8 +25,8 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from knowledge.engine import AnswerEngine
-from knowledge.normalise import normalise
 from knowledge.evaluation import load_labelled
+from knowledge.normalise import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 N_QUESTIONS = 10_000

@@ -19,10 +19,10 @@ from telegram.request import HTTPXRequest
 from bot.broadcast import Broadcaster
 from bot.config import Settings
 from bot.hours_desk import Desk
+from bot.housekeeping import DraftsPersistence, housekeeping
 from bot.kb_watch import KbWatch
 from bot.learning_desk import LearningDesk
 from bot.progress_desk import ProgressDesk
-from bot.housekeeping import DraftsPersistence, housekeeping
 from bot.reminders import TAIPEI, send_reminders
 from bot.retry import RetryingRateLimiter
 from bot.storage import Storage
@@ -101,20 +101,20 @@ def build_application(
         progress=ProgressDesk(storage, desk.requirements),
     )
 
-    base = {"engine": engine}  # the knowledge-base engine, replaced when the base is reloaded
+    loaded: dict[str, AnswerEngine] = {"engine": engine}  # the knowledge-base engine, replaced when the base is reloaded
     current_courses: list[Course] = []
 
     def courses_changed(current: list[Course]) -> None:
         current_courses[:] = current
-        services.engine = base["engine"].with_courses(current)  # courses join the same base
+        services.engine = loaded["engine"].with_courses(current)  # courses join the same base
 
     def engine_reloaded(new: AnswerEngine) -> None:
-        base["engine"] = new
+        loaded["engine"] = new
         services.engine = new.with_courses(current_courses)
 
-    services.learning = LearningDesk(storage, lambda: base["engine"], settings.kb_dir,
+    services.learning = LearningDesk(storage, lambda: loaded["engine"], settings.kb_dir,
                                      engine_reloaded)
-    application.bot_data["kb_watch"] = KbWatch(settings.kb_dir, lambda: base["engine"],
+    application.bot_data["kb_watch"] = KbWatch(settings.kb_dir, lambda: loaded["engine"],
                                                engine_reloaded)
 
     broadcaster = Broadcaster(storage, desk, settings.broadcast_rate,

@@ -27,8 +27,8 @@ from knowledge.results import (
     Suggestion,
 )
 from knowledge.retrieval.clauses import STORY_WEIGHT, questions_in, weighted_clauses
-from knowledge.retrieval.phonetic import Speller
 from knowledge.retrieval.confidence import Confidence, features
+from knowledge.retrieval.phonetic import Speller
 from knowledge.retrieval.ranker import Query, Ranker, Scored
 from knowledge.scope import ScopeRule, load_scope_rules, out_of_scope
 from knowledge.segment import Lexicon, Segmenter

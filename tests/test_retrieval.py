@@ -3,10 +3,10 @@
 import pytest
 
 from knowledge.followup import RecentQuestions, is_followup
+from knowledge.results import Answer, Clarify
 from knowledge.retrieval.bm25f import BM25F, Field
 from knowledge.retrieval.clauses import questions_in, weighted_clauses
 from knowledge.retrieval.phonetic import sound_key
-from knowledge.results import Answer, Clarify
 
 
 def test_a_long_story_weighs_its_asking_clause_in_full_and_the_rest_little():

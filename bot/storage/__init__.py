@@ -22,7 +22,7 @@ from bot.storage.schema import migrations
 
 
 class Storage(QuestionsTable, HoursTable, PeopleTable, AnnouncementsTable, AmendmentsTable,
-              ProgressTable, RetentionTable, LearningTable):  # LearningTable last: its stubs must not win
+              ProgressTable, RetentionTable, LearningTable):
     """Calls are short and synchronous; the bot makes them from its event loop."""
 
     def __init__(self, db: Database, path: Path | str = ":memory:"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -42,9 +43,11 @@ class LearningTable:
 
     db: Database
 
-    def user_hash(self, user_id: int) -> str: ...
+    if TYPE_CHECKING:  # provided by the other tables in the composed Storage
 
-    def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None: ...
+        def user_hash(self, user_id: int) -> str: ...
+
+        def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None: ...
 
     def _row(self, question_id: int) -> dict | None:
         rows = list(self.db.table("questions").rows_where("id = ?", [question_id]))
