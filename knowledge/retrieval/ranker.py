@@ -61,7 +61,7 @@ class Query:
     """The weighted terms of a question."""
 
     words: dict[str, float]  # jieba word → weight (clause weight)
-    terms: dict[str, float]  # every index term (words, bigrams, sounds) → query weight
+    terms: dict[str, float]  # every index term (words and bigrams) → query weight
     text: str  # space-joined words of the asking part, for character similarity
     folded: str  # the whole folded question, where an entry's required words are looked for
     unknown: float  # share of word weight the index has never seen
@@ -74,7 +74,7 @@ class Ranker:
         self.kb = kb
         self.segmenter = segmenter
         self.t = thresholds
-        self.phrasings: list[list[tuple[frozenset[str], str]]] = []
+        phrasings: list[list[tuple[frozenset[str], str]]] = []
         self.keyword_words: list[frozenset[str]] = []
         self.cues: list[tuple[str, ...]] = []
         self.terms: list[frozenset[str]] = []  # every term an entry mentions, in any field
@@ -94,7 +94,7 @@ class Ranker:
             vocabulary.update(kw_tokens)
             docs.append({"questions": q_terms, "keywords": k_terms, "answer": a_terms})
             self.terms.append(frozenset(q_terms) | frozenset(k_terms) | frozenset(a_terms))
-            self.phrasings.append([(frozenset(q), " ".join(q)) for q in per_q if q])
+            phrasings.append([(frozenset(q), " ".join(q)) for q in per_q if q])
             self.keyword_words.append(frozenset(kw_words))
             self.cues.append(
                 tuple(segmenter.fold_synonyms(normalise(c)).strip() for c in entry.requires)
@@ -104,9 +104,9 @@ class Ranker:
         # Per phrasing, its words and their total idf; and the texts for character similarity.
         self.phrasing_weights = [
             [(toks, sum(idf.get(t, 0.0) for t in toks) or 1.0) for toks, _ in entry]
-            for entry in self.phrasings
+            for entry in phrasings
         ]
-        self.phrasing_texts = [[joined for _, joined in entry] for entry in self.phrasings]
+        self.phrasing_texts = [[joined for _, joined in entry] for entry in phrasings]
         self.vocabulary = frozenset(vocabulary)  # every word of the phrasings and keywords
 
     def document_frequency(self, token: str) -> int:
