@@ -6,6 +6,7 @@ normalise → out-of-scope rules → segment → compute (when the question carr
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -283,11 +284,11 @@ class AnswerEngine:
         self, question: str, ranked: list[Scored], truncated: bool, all_close: bool = False
     ) -> Clarify:
         """Offer the likeliest entries: those close to the top one, or the top few."""
-        top = ranked[0].score
-        floor = -1.0 if all_close else top - self.t.clarify_band
+        top = ranked[0]
+        floor = -math.inf if all_close else top.logit - self.t.clarify_band
         choices = tuple(
             Suggestion(s.entry.id, s.entry.question)
             for s in ranked[: self.t.max_choices]
-            if s.score >= floor
+            if s.logit >= floor
         )
-        return Clarify(question, top, choices, truncated=truncated)
+        return Clarify(question, top.score, choices, truncated=truncated)

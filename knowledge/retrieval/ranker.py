@@ -6,20 +6,28 @@ Three kinds of term stand for a question, so that wording nobody here wrote stil
 (Homophone typos are corrected before this, by `phonetic.Speller`.)
 They are scored with BM25F over each entry's phrasings, keywords and answer text. The few
 entries that score best are then described by features (BM25F share, how much of their best
-phrasing the question covers, character similarity, keyword share); a fixed blend of those
-ranks them, and `confidence` turns the top candidate's features into a probability.
+phrasing the question covers, character similarity, keyword share, what the question says that
+the entry never mentions, each also relative to the best candidate's), and a logistic model
+over those features orders them. Its weights are fitted, not set by hand: on the knowledge
+base's own phrasings, each fold held out of the index in turn (`benchmarks/fit_ranking.py`),
+and saved as data (`knowledge/ranking.json`). `confidence` then turns the top candidates into
+a probability of being right.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from knowledge.model import Entry, KnowledgeBase
+from knowledge.model import PACKAGE_DIR, Entry, KnowledgeBase
 from knowledge.normalise import normalise
 from knowledge.retrieval.bm25f import BM25F, Field
 from knowledge.segment import Segmenter
@@ -29,6 +37,11 @@ FIELDS = (
     Field("questions", 1.0, 0.5),
     Field("keywords", 1.6, 0.3),
     Field("answer", 0.35, 0.75),
+)
+RANKING_FILE = PACKAGE_DIR / "ranking.json"
+RANK_FEATURES = (
+    "bm25", "bm25_gap", "coverage", "coverage_gap", "fuzzy", "fuzzy_gap", "keywords",
+    "missed", "missed_gap", "cue_missing", "bm25_rank",
 )
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 GRAM = "#"
@@ -47,13 +60,42 @@ class Scored:
     """A candidate entry with its blended score and the features behind it."""
 
     entry: Entry
-    score: float
+    score: float  # the fitted model's probability that this is the entry asked for, 0..1
+    logit: float  # the same on the log-odds scale, where differences between candidates add up
     bm25: float  # BM25F score as a share of what a perfect match would get (capped at 1)
     coverage: float  # how much of the entry's best-matching phrasing the question covers
     fuzzy: float  # character similarity to that phrasing, 0..1
     keywords: float  # share of the question's word weight that falls on the entry's keywords
     missed: float  # share of the question's known word weight the entry never mentions
     cue_missing: bool  # a narrow entry whose distinguishing words the question lacks
+    values: tuple[float, ...] = ()  # the candidate's features in RANK_FEATURES order
+
+
+@dataclass(frozen=True)
+class RankingModel:
+    """Weights of the logistic model that orders candidates, fitted by a script, kept as data."""
+
+    weights: tuple[float, ...]
+    bias: float
+
+    def logit(self, values: Sequence[float]) -> float:
+        return self.bias + sum(w * v for w, v in zip(self.weights, values, strict=True))
+
+    @classmethod
+    def load(cls, path: Path = RANKING_FILE) -> RankingModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if list(data.get("features", [])) != list(RANK_FEATURES):
+            raise ValueError(f"{path.name}: features must be {list(RANK_FEATURES)}; refit it")
+        return cls(tuple(float(w) for w in data["weights"]), float(data["bias"]))
+
+    def save(self, path: Path = RANKING_FILE, **notes: object) -> None:
+        data = {
+            "features": list(RANK_FEATURES),
+            "weights": [round(w, 6) for w in self.weights],
+            "bias": round(self.bias, 6),
+            **notes,
+        }
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -69,9 +111,14 @@ class Query:
 
 class Ranker:
     def __init__(
-        self, kb: KnowledgeBase, segmenter: Segmenter, thresholds: Thresholds = THRESHOLDS
+        self,
+        kb: KnowledgeBase,
+        segmenter: Segmenter,
+        thresholds: Thresholds = THRESHOLDS,
+        model: RankingModel | None = None,
     ):
         self.kb = kb
+        self.model = model or RankingModel.load()
         self.segmenter = segmenter
         self.t = thresholds
         phrasings: list[list[tuple[frozenset[str], str]]] = []
@@ -149,9 +196,8 @@ class Ranker:
         asked = {tok: w for tok, w in query.words.items() if w >= 1.0 and tok in idf}
         asked_mass = sum(w * idf[tok] for tok, w in asked.items()) or 1.0
         asked_words = query.words.keys()
-        out = []
-        for i in shortlist:
-            entry = self.kb.entries[i]
+        found = []
+        for position, i in enumerate(shortlist):
             coverage = 0.0
             for toks, total in self.phrasing_weights[i]:
                 common = toks & asked_words
@@ -163,18 +209,28 @@ class Ranker:
             keywords = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items() if tok in kw)
             cue_missing = bool(self.cues[i]) and not any(c in query.folded for c in self.cues[i])
             missed = sum(w * idf[tok] for tok, w in asked.items() if tok not in self.terms[i])
-            out.append(self._scored(entry, min(1.0, raw[i] / ceiling), coverage, fuzzy,
-                                    keywords / word_mass, missed / asked_mass, cue_missing))
-        out.sort(key=lambda s: s.score, reverse=True)
+            found.append((i, position, min(1.0, raw[i] / ceiling), coverage, fuzzy,
+                          keywords / word_mass, missed / asked_mass, cue_missing))
+        top_bm25 = max(f[2] for f in found)
+        top_coverage = max(f[3] for f in found)
+        top_fuzzy = max(f[4] for f in found)
+        least_missed = min(f[6] for f in found)
+        out = []
+        for i, position, bm25, coverage, fuzzy, keywords, missed, cue_missing in found:
+            values = (
+                bm25, bm25 - top_bm25, coverage, coverage - top_coverage, fuzzy,
+                fuzzy - top_fuzzy, keywords, missed, missed - least_missed,
+                1.0 if cue_missing else 0.0, math.log1p(position),
+            )
+            logit = self.model.logit(values)
+            score = 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
+            out.append(Scored(self.kb.entries[i], score, logit, bm25, coverage, fuzzy, keywords,
+                              missed, cue_missing, values))
+        out.sort(key=lambda s: s.logit, reverse=True)
         return out
 
-    def _scored(
-        self, entry: Entry, bm25: float, coverage: float, fuzzy: float, keywords: float,
-        missed: float, cue_missing: bool,
-    ) -> Scored:
-        t = self.t
-        score = (
-            t.w_bm25 * bm25 + t.w_coverage * coverage + t.w_fuzzy * fuzzy
-            + t.w_keywords * keywords - (t.cue_penalty if cue_missing else 0.0)
-        )
-        return Scored(entry, score, bm25, coverage, fuzzy, keywords, missed, cue_missing)
+    def with_model(self, model: RankingModel) -> Ranker:
+        """The same index ordered by other weights (the fitting script tries several)."""
+        clone = copy.copy(self)
+        clone.model = model
+        return clone

@@ -1,0 +1,186 @@
+"""Fit the two small models behind an answer: how candidates are ordered, and how sure to be.
+
+1. Held-out phrasings. Every alternate phrasing in the knowledge base goes to one of K folds;
+   for each fold, the index is rebuilt without that fold's phrasings and each of them is
+   asked as a question. That gives a few thousand questions whose right entry is known and
+   whose wording the index has not seen, without touching any test set.
+2. Ranking (`knowledge/ranking.json`): a logistic model over each candidate's features
+   (knowledge/retrieval/ranker.py), right entry against the others, on those questions.
+3. Confidence (`knowledge/confidence.json`): a logistic model over the top candidates'
+   features (knowledge/retrieval/confidence.py), "the first is right" against not, on the
+   held-out phrasings re-ranked by the new model, the development half of the blind bank,
+   and every out-of-scope question of the development and regression sets (never right).
+4. Thresholds on that probability, by running the whole engine on the development half:
+   as many answerable questions right as possible, with confident wrong answers at most 3% of
+   answerable questions and answered out-of-scope ones at most 5%; ties go to more vague
+   questions clarified. The locked half is never read here.
+
+    python benchmarks/fit_models.py [--dry-run]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.engine import AnswerEngine
+from knowledge.evaluation import evaluate, load_labelled
+from knowledge.model import KnowledgeBase
+from knowledge.retrieval.confidence import Confidence, features
+from knowledge.retrieval.ranker import RankingModel
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "tests" / "questions" / "dev.tsv"
+OUT_OF_SCOPE_SOURCES = (DEV, ROOT / "tests" / "dev_questions.tsv", ROOT / "tests" / "heldout_questions.tsv")
+FOLDS = 4
+MAX_WRONG = 0.03
+MAX_OOS_ANSWERED = 0.05
+
+
+def fit_logistic(
+    rows: list[list[float]], labels: list[int], l2: float = 1.0, weights: list[float] | None = None
+) -> tuple[tuple[float, ...], float]:
+    """Weights and bias by Newton's method with a ridge penalty (not on the bias)."""
+    x = np.hstack([np.ones((len(rows), 1)), np.asarray(rows, dtype=float)])
+    y = np.asarray(labels, dtype=float)
+    sw = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=float)
+    beta = np.zeros(x.shape[1])
+    ridge = np.eye(x.shape[1]) * l2
+    ridge[0, 0] = 0.0
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(x @ beta, -30, 30)))
+        grad = x.T @ (sw * (p - y)) + ridge @ beta
+        hess = (x * (sw * p * (1 - p))[:, None]).T @ x + ridge
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return tuple(float(b) for b in beta[1:]), float(beta[0])
+
+
+def fold_of(entry_id: str, phrasing: str) -> int:
+    return zlib.crc32(f"{entry_id}\t{phrasing}".encode()) % FOLDS
+
+
+def held_out(engine: AnswerEngine) -> list[tuple[AnswerEngine, str, str]]:
+    """(engine without the phrasing, phrasing, its entry) for every alternate phrasing."""
+    out = []
+    for k in range(FOLDS):
+        entries = [
+            replace(e, alternates=tuple(a for a in e.alternates if fold_of(e.id, a) != k))
+            for e in engine.kb.entries
+        ]
+        partial = AnswerEngine(
+            KnowledgeBase.of(entries), engine.segmenter, engine.rules, engine.t,
+            confidence=engine.confidence, facets=engine.facets,
+        )
+        for e in engine.kb.entries:
+            out += [(partial, a, e.id) for a in e.alternates if fold_of(e.id, a) == k]
+    return out
+
+
+def fit_ranking(asked: list[tuple[AnswerEngine, str, str]]) -> RankingModel:
+    rows, labels = [], []
+    for partial, question, entry_id in asked:
+        found = partial.candidates(question)
+        if not found or not found[0]:
+            continue
+        ranked, _ = found
+        if all(s.entry.id != entry_id for s in ranked):
+            continue  # nothing to learn about ordering
+        for s in ranked:
+            rows.append(list(s.values))
+            labels.append(1 if s.entry.id == entry_id else 0)
+    weights, bias = fit_logistic(rows, labels)
+    print(f"ranking: {len(rows)} candidates of {len(asked)} held-out phrasings")
+    return RankingModel(weights, bias)
+
+
+def top_one(asked, model: RankingModel) -> tuple[list[list[float]], list[int]]:
+    rows, labels = [], []
+    for partial, question, entry_id in asked:
+        partial.ranker = partial.ranker.with_model(model)
+        found = partial.candidates(question)
+        if not found or not found[0]:
+            continue
+        ranked, query = found
+        rows.append(features(ranked, query))
+        labels.append(1 if ranked[0].entry.id == entry_id else 0)
+    return rows, labels
+
+
+def main(dry_run: bool) -> None:
+    engine = AnswerEngine.load()
+    asked = held_out(engine)
+    model = fit_ranking(asked)
+    rows, labels = top_one(asked, model)
+    print(f"held-out phrasings: right entry first for {sum(labels)}/{len(labels)} "
+          f"({sum(labels) / len(labels):.1%})")
+    engine.ranker = engine.ranker.with_model(model)
+    dev = load_labelled(DEV, engine)
+    for item in dev:
+        if item.kind != "in-scope" or len(item.parts) > 1:
+            continue
+        found = engine.candidates(item.question)
+        if found and found[0]:
+            rows.append(features(*found))
+            labels.append(1 if found[0][0].entry.id in item.entries else 0)
+    negatives = 0
+    for path in OUT_OF_SCOPE_SOURCES:
+        for item in load_labelled(path, engine):
+            if item.kind in ("out-of-scope", "gap"):
+                found = engine.candidates(item.question)
+                if found and found[0]:
+                    rows.append(features(*found))
+                    labels.append(0)
+                    negatives += 1
+    weights, bias = fit_logistic(rows, labels)
+    print(f"confidence: {len(rows)} questions ({negatives} out of scope)")
+    chosen = choose_thresholds(engine, dev, weights, bias)
+    print("ranking weights", [round(w, 2) for w in model.weights], round(model.bias, 2))
+    print("confidence weights", [round(w, 2) for w in weights], round(bias, 2))
+    if not dry_run:
+        today = dt.date.today().isoformat()
+        model.save(fitted_on=f"knowledge-base phrasings, {FOLDS} folds", date=today)
+        chosen.save(fitted_on=f"held-out phrasings and {DEV.name}", questions=len(rows), date=today)
+        print("saved knowledge/ranking.json and knowledge/confidence.json")
+
+
+def choose_thresholds(engine: AnswerEngine, dev, weights, bias) -> Confidence:
+    fitted = Confidence(weights, bias, 1.0, 1.0)
+    probabilities = []
+    for item in dev:
+        found = engine.candidates(item.question)
+        if found and found[0]:
+            probabilities.append(fitted.probability(features(*found)))
+    probabilities.sort()
+    grid = sorted({round(probabilities[int(q * (len(probabilities) - 1) / 40)], 3) for q in range(41)})
+    best = None
+    for a in grid:
+        for c in [x for x in grid if x <= a][::4] + [a]:
+            engine.confidence = Confidence(weights, bias, a, c)
+            report = evaluate(engine, dev)
+            scope, oos = report.in_scope, report.by_kind["out-of-scope"]
+            gap = report.by_kind["gap"]
+            wrong = scope.share("wrong")
+            answered = (oos.counts["answered"] + gap.counts["answered"]) / max(1, oos.total + gap.total)
+            if wrong > MAX_WRONG or answered > MAX_OOS_ANSWERED:
+                continue
+            key = (scope.right, report.by_kind["vague"].right, oos.right + gap.right)
+            if best is None or key > best[0]:
+                best = (key, a, c, scope.rate, wrong, answered)
+    if best is None:
+        sys.exit("no thresholds meet the limits on the dev half")
+    _, answer_at, clarify_at, rate, wrong, answered = best
+    print(f"answer_at {answer_at}, clarify_at {clarify_at}: dev in scope right {rate:.1%}, "
+          f"wrong {wrong:.1%}, out-of-scope answered {answered:.1%}")
+    return Confidence(weights, bias, answer_at, clarify_at)
+
+
+if __name__ == "__main__":
+    main("--dry-run" in sys.argv)
