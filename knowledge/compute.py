@@ -27,6 +27,8 @@ class Computation:
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _DURATION = re.compile(_NUM + r"\s*(年|個月|月)")
+_COMPOUND = re.compile(_NUM + r"\s*年\s*(?:又|零)?\s*" + _NUM + r"\s*個?月")  # 1年3個月
+_TOTAL = re.compile(r"(?:總共|合計|一共|總計|加起來|共)\D{0,3}?$")
 _PEOPLE = re.compile(_NUM + r"\s*(?:人|名|位)")
 
 
@@ -47,6 +49,10 @@ def _durations_in_months(text: str) -> list[float]:
     """Lengths of study in the text, in months: a length with a study word just before or
     after it ("進修8個月", "念了2年碩士"), not any length ("我當課員三年了")."""
     out = []
+    for m in _COMPOUND.finditer(text):  # "總共1年3個月" states the whole length: it alone counts
+        if _TOTAL.search(text[max(0, m.start() - 6) : m.start()]):
+            return [float(m.group(1)) * 12 + float(m.group(2))]
+    text = _COMPOUND.sub(lambda m: f"{float(m.group(1)) * 12 + float(m.group(2)):g}個月", text)
     for m in _DURATION.finditer(text):
         near = text[max(0, m.start() - 10) : m.start()] + text[m.end() : m.end() + 6]
         if _STUDY_NEAR.search(near):
@@ -227,7 +233,9 @@ def _headcount(text: str, words: tuple[str, ...]) -> float | None:
 
 def group_reward(text: str, tokens: set[str]) -> Computation | None:
     """The group reward tier for an agency's headcount (formal plus contract staff)."""
-    if not tokens & {"敘獎", "嘉獎"} or not (tokens & {"團體", "機關", "承辦", "主辦人員", "組裝數位課程", "組裝課程"}):
+    if not (tokens & {"敘獎", "嘉獎"} or "獎" in text) or not (
+        tokens & {"團體", "機關", "承辦", "主辦人員", "組裝數位課程", "組裝課程"} or "團體獎" in text
+    ):
         return None
     if not _PEOPLE.search(text):
         return None
@@ -276,31 +284,55 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-_SERVED = re.compile(r"(?:服務了?|做了?|待了?|工作了?|回來|回任)\D{0,4}?" + _NUM + r"\s*(年|個月|月)")
+_SERVED = re.compile(
+    r"(?<![應要需])(?:服務了?|做了?|待了?|工作了?|回來|回任)\D{0,4}?" + _NUM + r"\s*(年|個月|月)"
+)
+_OWED = re.compile(r"(?:應|要|需)(?:服務|綁)\D{0,3}?" + _NUM + r"\s*(年|個月|月)")
+_MONEY = re.compile(_NUM + r"\s*萬")
+_ASKS_REPAY = re.compile(r"賠|離職|辭職|不做了|走人|想走|repay|pay back|refund")
+
+
+def _months(number: str, unit: str) -> float:
+    return float(number) * (12 if unit == "年" else 1)
 
 
 def repayment_share(text: str, tokens: set[str]) -> Computation | None:
-    """The share of pay and grants owed when the service obligation is cut short."""
-    if not tokens & {"賠償", "離職"} or not re.search(r"比例|多少|幾成|幾%|how much|share", text):
+    """What is owed when the service obligation is cut short: the share, and the sum when
+    the question gives what was received."""
+    if not _ASKS_REPAY.search(text) or not re.search(r"比例|多少|幾成|幾%|how much|share|賠", text):
         return None
-    durations = _DURATION.findall(text)
     served_m = _SERVED.search(text)
-    if len(durations) < 2 or served_m is None:
+    if served_m is None:
         return None
-    served = float(served_m.group(1)) * (12 if served_m.group(2) == "年" else 1)
-    studied_n, studied_unit = durations[0]
-    studied = float(studied_n) * (12 if studied_unit == "年" else 1)
+    served = _months(*served_m.groups())
+    owed_m = _OWED.search(text)
+    rest = text[: served_m.start()] + text[served_m.end() :]
+    if owed_m is not None:
+        rest = _OWED.sub("", rest)
+    studied_all = _durations_in_months(rest)
     unpaid = "留職停薪" in tokens and "帶職帶薪" not in tokens
-    owed = studied if unpaid else max(2 * studied, 6)
-    if owed <= 0 or studied > 120 or served > 240:
+    if owed_m is not None:
+        owed = _months(*owed_m.groups())
+        basis = "你說的應服務期間"
+    elif studied_all:
+        studied = studied_all[0]
+        owed = studied if unpaid else max(2 * studied, 6)
+        basis = "留職停薪：與進修期間相同" if unpaid else f"帶職帶薪：{_fmt(studied)} × 2" + (
+            "，至少 6 個月" if 2 * studied < 6 else "")
+    else:
         return None
-    share = max(0.0, owed - served) / owed
-    basis = "留職停薪：與進修期間相同" if unpaid else f"帶職帶薪：{_fmt(studied)} × 2" + (
-        "，至少 6 個月" if 2 * studied < 6 else "")
+    if owed <= 0 or owed > 240 or served > 240:
+        return None
+    left = max(0.0, owed - served)
+    share = left / owed
+    money = _MONEY.search(text)
+    lead = f"約 {share:.0%}"
+    if money is not None:
+        lead = f"約 {_fmt(round(float(money.group(1)) * share, 1))} 萬元（{share:.0%}）"
     return Computation(
         "repayment",
-        f"約 {share:.0%}：應服務 {_fmt(owed)} 個月（{basis}），已服務 {_fmt(served)} 個月，"
-        f"未服務 {_fmt(max(0.0, owed - served))} 個月 ÷ {_fmt(owed)} 個月，按這個比例賠償進修期間所領的"
+        f"{lead}：應服務 {_fmt(owed)} 個月（{basis}），已服務 {_fmt(served)} 個月，"
+        f"未服務 {_fmt(left)} 個月 ÷ {_fmt(owed)} 個月，按這個比例賠償進修期間所領的"
         "薪俸和補助（比例算法是依條文的推論）；不可歸責於本人者免賠。",
     )
 
@@ -330,14 +362,23 @@ def subsidy_deadline(text: str, tokens: set[str]) -> Computation | None:
 _WEEKLY = re.compile(r"(?:每週|1週|一週|每星期|1星期)\D{0,6}?" + _NUM + r"\s*(?:小時|個小時|hr)")
 
 
+_WEEKDAY = re.compile(r"(?:週|星期|禮拜)([一二三四五六日1-7])")
+_EACH_DAY = re.compile(r"各\D{0,3}?" + _NUM + r"\s*(?:小時|個小時|hr)")
+
+
 def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     """How much of a week's class time official leave covers (8 hours at most)."""
     if "公假" not in tokens:
         return None
     m = _WEEKLY.search(text)
-    if m is None:
+    each = _EACH_DAY.search(text)
+    days = len(set(_WEEKDAY.findall(text)))
+    if m is not None:
+        hours = float(m.group(1))
+    elif each is not None and days >= 1:  # 週二、週四下午各上 4.5 小時
+        hours = days * float(each.group(1))
+    else:
         return None
-    hours = float(m.group(1))
     if hours <= 0 or hours > 60:
         return None
     if hours <= 8:

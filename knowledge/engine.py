@@ -163,7 +163,7 @@ class AnswerEngine:
             result = self._single(question, seen, [(merged, 1.0)], cut)
             return result, seen
         parts = questions_in(text)
-        if len(parts) > 1:
+        if len(parts) > 1 and out_of_scope(seen.normalised, self.rules) is None:
             several = self._several(question, parts, cut)
             if several is not None:
                 return several, seen
@@ -172,7 +172,14 @@ class AnswerEngine:
     def _single(
         self, question: str, seen: Understood, clauses: list[tuple[str, float]], cut: bool
     ) -> Result:
-        """One question: out-of-scope rules, computations, then ranking and the decision."""
+        """One question: a current course it names, out-of-scope rules, computations, then
+        ranking and the decision."""
+        course = self.course_answers.named_in(seen.normalised)
+        if course is not None:  # a question naming a current course is about that course,
+            # even when it asks what the rules leave to announcements (dates, fees, contacts)
+            entry = self._entries[course_entry(course).id]
+            answer = replace(self.answer_entry(entry, question), truncated=cut)
+            return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         rule = out_of_scope(seen.normalised, self.rules)
         if rule is not None:
             reply = f"{rule.reply}{ASK_PERSONNEL}\n{COVERED_TOPICS}"
@@ -189,11 +196,6 @@ class AnswerEngine:
                 edition=computed.edition or base.edition,
                 truncated=cut,
             )
-        course = self.course_answers.named_in(seen.normalised)
-        if course is not None:  # a question naming a current course is about that course
-            entry = self._entries[course_entry(course).id]
-            answer = replace(self.answer_entry(entry, question), truncated=cut)
-            return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         query = self.ranker.query(clauses)
         ranked = self.ranker.rank(query)
         if self._too_vague(seen) and len(ranked) > 1:
@@ -256,14 +258,18 @@ class AnswerEngine:
 
     def _too_vague(self, seen: Understood) -> bool:
         """A short message naming one subject that several entries share ("補助", "留停的事",
-        "公假？") or no subject at all ("規定是什麼"): a subject, not yet a question."""
+        "公假？"), only subjects most entries share ("主管訓練"), or no subject at all
+        ("規定是什麼"): a subject, not yet a question. Single characters (算, 班) say too
+        little to count as a subject of their own."""
         if len(seen.normalised.replace(" ", "")) > VAGUE_MAX_CHARS or any(c.isdigit() for c in seen.normalised):
             return False
         generic = self.segmenter.lexicon.generic
-        words = [w for w in self.segmenter.words(seen.folded, folded=True) if w not in generic]
-        if len(words) > 1:
-            return False
-        return not words or self.ranker.document_frequency(words[0]) >= self.t.vague_df
+        words = [w for w in self.segmenter.words(seen.folded, folded=True) if w not in generic and len(w) > 1]
+        if not words:
+            return True
+        shared = [self.ranker.document_frequency(w) for w in words]
+        broad = self.t.vague_broad_share * len(self.kb.entries)
+        return (len(words) == 1 and shared[0] >= self.t.vague_df) or all(df >= broad for df in shared)
 
     def decide(
         self, question: str, ranked: list[Scored], query: Query, truncated: bool = False
