@@ -42,7 +42,7 @@ def _months_label(months: float) -> str:
     return f"{_fmt(months)} 個月"
 
 
-_STUDY_NEAR = re.compile(r"進修|讀|念|唸|學位|碩士|博士|研究所|出國|國外|留職停薪|帶職帶薪|選送|全時|課程")
+_STUDY_NEAR = re.compile(r"進修|讀|念|唸|學位|碩士|博士|研究所|出國|國外|留職停薪|帶職帶薪|選送|全時|課程|延長")
 
 
 def _durations_in_months(text: str) -> list[float]:
@@ -60,11 +60,16 @@ def _durations_in_months(text: str) -> list[float]:
     return out
 
 
+# The question asks for a length, not whether one may go again or what to do ("有限制嗎").
+_ASKS_LENGTH = re.compile(r"多久|多長|幾年|幾個月|多少年|多少個月|期間|how long|how many (?:years|months)|綁")
+
+
 def service_owed(text: str, tokens: set[str]) -> Computation | None:
     """Months of service owed after full-time study of a given length."""
     asks_service = bool(tokens & {"服務義務", "回原機關服務", "服務", "繼續服務"})
     durations = _durations_in_months(text)
-    if not asks_service or not durations or "學習時數" in tokens:
+    asks_length = "服務義務" in tokens or _ASKS_LENGTH.search(text)  # 服務多久 is folded to 服務義務
+    if not asks_service or not durations or "學習時數" in tokens or not asks_length:
         return None
     if tokens & {"公餘進修", "部分辦公時間"} and not tokens & {"帶職帶薪", "留職停薪", "全時進修"}:
         return None  # part-time study owes no service: the ranked entry says so
@@ -133,6 +138,9 @@ _ASKS_MISSING = re.compile(
 _ASKS_PLAN = re.compile(r"104|2015|計畫|plan")
 
 
+_REQUIRED_BEFORE = re.compile(r"補完|上滿|要上|規定|需要|要求|至少|應上|必須|一定要")
+
+
 def _fmt_h(value: float) -> str:
     return f"{_fmt(value)} 小時"
 
@@ -148,6 +156,8 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
     done: dict[str, float] = {}
     for match in _HOURS.finditer(text):
         before = text[max(0, match.start() - 14) : match.start()]
+        if _REQUIRED_BEFORE.search(before):
+            continue  # "一定要補完環境教育4小時" names the requirement, not hours taken
         # The category nearest the number names it: 數位3小時、業務12小時.
         found = [(before.rfind(w), c) for c, words in CATEGORY_WORDS.items() for w in words if w in before]
         category = max(found)[1] if found else "總時數"
@@ -188,6 +198,7 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
 
 
 _NOW = re.compile(r"今年|現在|目前|現行|最新|this year|now|currently|today")
+_ASKS_AMOUNT = re.compile(r"多少|幾|how many|how much|minimum|最低|至少")
 _ASKS_HOURS = re.compile(r"幾小時|幾個小時|多少小時|多少時數|幾個鐘頭|how many hours|幾hr")
 
 
@@ -197,8 +208,8 @@ def hours_required_now(
     """This year's required hours: the rule in force today first, the plan's figure beside it."""
     if not _NOW.search(text) or _HOURS.search(text) or _ASKS_PLAN.search(text):
         return None
-    if not (_ASKS_HOURS.search(text) or "學習時數" in tokens):
-        return None
+    if not (_ASKS_HOURS.search(text) or ("學習時數" in tokens and _ASKS_AMOUNT.search(text))):
+        return None  # "am I still counted this year" asks who, not how many
     reqs = default_requirements()
     plan = reqs.plan()
     today = today or dt.datetime.now(TAIPEI).date()
@@ -250,7 +261,7 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
     count = (formal or 0) + (contract or 0)
     parts = " + ".join(_fmt(v) for v in (formal, contract) if v is not None)
     excluded = f"，臨時人員 {_fmt(temporary)} 人不計" if temporary else ""
-    basis = f"現有人數 {parts} = {_fmt(count)} 人{excluded}" if contract is not None else f"現有人數 {_fmt(count)} 人{excluded}"
+    basis = f"現有人數 {parts} = {_fmt(count)} 人{excluded}" if formal is not None and contract is not None else f"現有人數 {_fmt(count)} 人{excluded}"
     joined = re.search(r"(?:選讀|參加|上了?|修了?|完成)\D{0,20}?" + _NUM + r"\s*(?:人|名|位)", text)
     if joined and count >= 20 and float(joined.group(1)) < count:
         needed = math.ceil(count * 0.9)
@@ -270,6 +281,7 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
             "且總學習時數要達 10 小時以上；達標後"
             + ("承辦主管及主辦人員各嘉獎 2 次。" if count >= 100 else "承辦主管及主辦人員各嘉獎 1 次。"),
         )
+    needed_note = f"（{_fmt(count)} 人的 90% 是 {math.ceil(count * 0.9)} 人）" if count >= 20 else ""
     if count < 20:
         verdict = "不敘獎"
     elif count == 20:
@@ -280,7 +292,8 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
         verdict = "承辦主管及主辦人員各嘉獎 2 次"
     return Computation(
         "reward-group-digital-course",
-        f"{verdict}：{basis}（正式公務人員加約聘僱人員）。條件是機關 90% 以上人員選讀組裝數位課程、總學習時數達 10 小時以上。",
+        f"{verdict}：{basis}（正式公務人員加約聘僱人員）。條件是機關 90% 以上人員{needed_note}"
+        "選讀組裝數位課程、總學習時數達 10 小時以上。",
     )
 
 

@@ -22,8 +22,10 @@ from knowledge.retrieval.ranker import Query, Scored
 
 CONFIDENCE_FILE = PACKAGE_DIR / "confidence.json"
 FEATURES = (
-    "logit", "lead", "bm25", "coverage", "fuzzy", "keywords", "missed", "unknown", "cue_missing"
+    "logit", "lead", "bm25", "coverage", "fuzzy", "keywords", "missed", "unknown", "cue_missing",
+    "long",
 )
+LONG_FROM, LONG_SPAN = 25, 75  # characters: a message this long starts to tell a story
 
 
 def features(ranked: Sequence[Scored], query: Query) -> list[float]:
@@ -41,6 +43,8 @@ def features(ranked: Sequence[Scored], query: Query) -> list[float]:
         top.missed,
         query.unknown,
         1.0 if top.cue_missing else 0.0,
+        # A story around the question lowers every absolute score; the model learns by how much.
+        min(1.0, max(0.0, (len(query.folded.replace(" ", "")) - LONG_FROM) / LONG_SPAN)),
     ]
 
 
