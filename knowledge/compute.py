@@ -29,7 +29,7 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _DURATION = re.compile(_NUM + r"\s*(年|個月|月)")
 _COMPOUND = re.compile(_NUM + r"\s*年\s*(?:又|零)?\s*" + _NUM + r"\s*個?月")  # 1年3個月
 _TOTAL = re.compile(r"(?:總共|合計|一共|總計|加起來|共)\D{0,3}?$")
-_PEOPLE = re.compile(_NUM + r"\s*(?:人|名|位)")
+_PEOPLE = re.compile(_NUM + r"\s*(?:人|名|位|個(?!月|小時|學期|鐘頭))")
 
 
 def _fmt(value: float) -> str:
@@ -236,7 +236,7 @@ def hours_required_now(
 
 def _headcount(text: str, words: tuple[str, ...]) -> float | None:
     for word in words:
-        m = re.search(re.escape(word) + r"\D{0,6}?" + _NUM + r"\s*(?:人|名|位)?", text)
+        m = re.search(re.escape(word) + r"\D{0,6}?" + _NUM + r"\s*(?:人|名|位|個)?", text)
         if m:
             return float(m.group(1))
     return None
@@ -405,6 +405,67 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
+_SCORES = re.compile(r"(\d{2,3})\s*(?:分)?(?=\s*(?:[、,，和跟及與/ ]|分|$))")
+_ASKS_GRADE = re.compile(r"成績優良|及格|平均|夠不夠|符合|可以申請|能申請|qualif|enough")
+
+
+def grade_check(text: str, tokens: set[str]) -> Computation | None:
+    """Whether the user's course grades meet the grant's 成績優良: every course passed and
+    the average at least 70."""
+    if "補助" not in tokens or not _ASKS_GRADE.search(text) or not tokens & {"成績", "成績優良", "分數", "平均"}:
+        return None
+    scores = [float(m.group(1)) for m in _SCORES.finditer(text) if 0 < float(m.group(1)) <= 100]
+    if len(scores) < 2:
+        return None
+    average = sum(scores) / len(scores)
+    passed = all(v >= 60 for v in scores)
+    shown = "、".join(_fmt(v) for v in scores)
+    mean = f"{average:.1f}".rstrip("0").rstrip(".")
+    if passed and average >= 70:
+        verdict = f"符合：各科都及格，平均 {mean} 分，達 70 分"
+    elif not passed:
+        verdict = f"不符合：有科目不及格（{shown}）"
+    else:
+        verdict = f"不符合：平均 {mean} 分，未達 70 分"
+    return Computation(
+        "subsidy-grade",
+        f"{verdict}（{shown}，平均 {mean}）。補助要各科及格且平均 70 分以上（或相當等級）。",
+    )
+
+
+_FEE = re.compile(r"(\d+(?:\.\d+)?)\s*萬\s*(?:(\d)\s*千)?|(\d{4,6})\s*元")
+_SEMESTERS = re.compile(r"(\d+)\s*個?\s*學期")
+SEMESTER_CAP = 20000  # 行政院 rule for after-hours study, per person and semester
+
+
+def subsidy_cap(text: str, tokens: set[str]) -> Computation | None:
+    """The most the after-hours grant pays for the user's fees: NT$20,000 a semester."""
+    if "補助" not in tokens or not re.search(r"上限|最多|多少|how much", text) or "學期" not in text:
+        return None
+    if tokens & {"全時進修", "帶職帶薪", "留職停薪", "選送"}:
+        return None  # the semester cap is the after-hours (公餘) grant's
+    fee_m = _FEE.search(text)
+    if fee_m is None:
+        return None
+    if fee_m.group(3):
+        fee = float(fee_m.group(3))
+    else:
+        fee = float(fee_m.group(1)) * 10000 + float(fee_m.group(2) or 0) * 1000
+    terms = [int(m.group(1)) for m in _SEMESTERS.finditer(text) if 0 < int(m.group(1)) <= 12]
+    count = max(terms) if terms else 1
+    each = min(fee, SEMESTER_CAP)
+    total = each * count
+    money = lambda v: f"{v / 10000:g} 萬元" if v % 1000 == 0 else f"{v:,.0f} 元"  # noqa: E731
+    over = f"，超過的 {money(fee - SEMESTER_CAP)}自付" if fee > SEMESTER_CAP else ""
+    return Computation(
+        "subsidy-cap-after-hours",
+        f"最多 {money(total)}：每學期 {money(fee)}，上限每學期 2 萬元{over}"
+        + (f"，{count} 個學期共 {money(total)}" if count > 1 else "")
+        + "。這是行政院所屬機關的上限，桃園市是否準用未查到，請向人事單位確認；"
+        "111年11月起經行政院專案核准的公餘進修不受此限。",
+    )
+
+
 ENGLISH_LEVELS = (
     ("中高級", "記功 1 次"),
     ("初級", "嘉獎 1 次"),
@@ -433,6 +494,8 @@ def english_reward(text: str, tokens: set[str]) -> Computation | None:
 
 CALCULATORS: tuple[Callable[[str, set[str]], Computation | None], ...] = (
     english_reward,
+    grade_check,
+    subsidy_cap,
     repayment_share,
     subsidy_deadline,
     weekly_leave,

@@ -22,7 +22,7 @@ from knowledge.retrieval.ranker import Query, Scored
 
 CONFIDENCE_FILE = PACKAGE_DIR / "confidence.json"
 FEATURES = (
-    "logit", "lead", "bm25", "coverage", "fuzzy", "keywords", "missed", "unknown", "cue_missing",
+    "share", "lead", "bm25", "coverage", "fuzzy", "keywords", "missed", "unknown", "cue_missing",
     "long",
 )
 LONG_FROM, LONG_SPAN = 25, 75  # characters: a message this long starts to tell a story
@@ -34,7 +34,7 @@ def features(ranked: Sequence[Scored], query: Query) -> list[float]:
     # The lead is capped: a lone candidate or a runaway first one is simply "far ahead".
     lead = min(8.0, top.logit - ranked[1].logit) if len(ranked) > 1 else 8.0
     return [
-        max(-12.0, min(12.0, top.logit)),
+        top.score,
         lead,
         top.bm25,
         top.coverage,

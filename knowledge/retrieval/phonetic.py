@@ -79,7 +79,8 @@ class Speller:
     terms (keywords, synonyms, the domain dictionary), the only words a stretch may become,
     and only when no other target sounds the same. A stretch is replaced only when it is not itself a known term and not a
     common word of its own: jieba's general frequency below `common`, and not the start of a
-    longer general word (公家機關 stays, 公家假 becomes 公假假 and so reaches 公假).
+    longer general word (公家機關 stays, 公家假 becomes 公假假 and so reaches 公假), nor one whose
+    tail begins a common word that runs past it (三科成績 keeps 成績).
     """
 
     def __init__(
@@ -130,6 +131,13 @@ class Speller:
     def _common_word(self, run: str, start: int, size: int) -> bool:
         if self.frequency(run[start : start + size]) >= self.common:
             return True
-        return any(
+        if any(
             self.frequency(run[start:end]) > 0 for end in range(start + size + 1, min(len(run), start + 4) + 1)
+        ):
+            return True
+        # Nor when its tail starts a common word that runs on: 三科成績 keeps 成績 (not 課程).
+        return any(
+            self.frequency(run[k:end]) >= self.common
+            for k in range(start + 1, start + size)
+            for end in range(start + size + 1, min(len(run), k + 4) + 1)
         )

@@ -7,7 +7,7 @@ Three kinds of term stand for a question, so that wording nobody here wrote stil
 They are scored with BM25F over each entry's phrasings, keywords and answer text. The few
 entries that score best are then described by features (BM25F share, how much of their best
 phrasing the question covers, character similarity, keyword share, what the question says that
-the entry never mentions, each also relative to the best candidate's), and a logistic model
+the entry never mentions, each also relative to the best candidate's), and a choice model
 over those features orders them. Its weights are fitted, not set by hand: on the knowledge
 base's own phrasings, each fold held out of the index in turn (`benchmarks/fit_ranking.py`),
 and saved as data (`knowledge/ranking.json`). `confidence` then turns the top candidates into
@@ -41,7 +41,7 @@ FIELDS = (
 RANKING_FILE = PACKAGE_DIR / "ranking.json"
 RANK_FEATURES = (
     "bm25", "bm25_gap", "coverage", "coverage_gap", "fuzzy", "fuzzy_gap", "keywords",
-    "missed", "missed_gap", "cue_missing", "bm25_rank",
+    "missed", "missed_gap", "cue_missing", "bm25_rank", "phrased", "phrased_gap", "answered",
 )
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 GRAM = "#"
@@ -60,8 +60,8 @@ class Scored:
     """A candidate entry with its blended score and the features behind it."""
 
     entry: Entry
-    score: float  # the fitted model's probability that this is the entry asked for, 0..1
-    logit: float  # the same on the log-odds scale, where differences between candidates add up
+    score: float  # the model's share of belief in this candidate among those ranked, 0..1
+    logit: float  # its score before normalising over the candidates
     bm25: float  # BM25F score as a share of what a perfect match would get (capped at 1)
     coverage: float  # how much of the entry's best-matching phrasing the question covers
     fuzzy: float  # character similarity to that phrasing, 0..1
@@ -73,7 +73,8 @@ class Scored:
 
 @dataclass(frozen=True)
 class RankingModel:
-    """Weights of the logistic model that orders candidates, fitted by a script, kept as data."""
+    """Weights of the choice model that orders candidates (a conditional logit: the right entry
+    against the others in the same list), fitted by a script and kept as data."""
 
     weights: tuple[float, ...]
     bias: float
@@ -125,6 +126,8 @@ class Ranker:
         self.keyword_words: list[frozenset[str]] = []
         self.cues: list[tuple[str, ...]] = []
         self.terms: list[frozenset[str]] = []  # every term an entry mentions, in any field
+        self.phrased: list[frozenset[str]] = []  # the terms of its phrasings and keywords
+        self.answered: list[frozenset[str]] = []  # the terms of its answer
         docs = []
         vocabulary: set[str] = set()
         for entry in kb.entries:
@@ -141,6 +144,8 @@ class Ranker:
             vocabulary.update(kw_tokens)
             docs.append({"questions": q_terms, "keywords": k_terms, "answer": a_terms})
             self.terms.append(frozenset(q_terms) | frozenset(k_terms) | frozenset(a_terms))
+            self.phrased.append(frozenset(q_terms) | frozenset(k_terms))
+            self.answered.append(frozenset(a_terms))
             phrasings.append([(frozenset(q), " ".join(q)) for q in per_q if q])
             self.keyword_words.append(frozenset(kw_words))
             self.cues.append(
@@ -209,23 +214,38 @@ class Ranker:
             keywords = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items() if tok in kw)
             cue_missing = bool(self.cues[i]) and not any(c in query.folded for c in self.cues[i])
             missed = sum(w * idf[tok] for tok, w in asked.items() if tok not in self.terms[i])
+            # What the question asks that the entry's phrasings say, and that its answer says:
+            # a question about a fact stated only in an answer still finds it.
+            phrased = sum(w * idf[tok] for tok, w in asked.items() if tok in self.phrased[i])
+            answered = sum(w * idf[tok] for tok, w in asked.items() if tok in self.answered[i])
             found.append((i, position, min(1.0, raw[i] / ceiling), coverage, fuzzy,
-                          keywords / word_mass, missed / asked_mass, cue_missing))
+                          keywords / word_mass, missed / asked_mass, cue_missing,
+                          phrased / asked_mass, answered / asked_mass))
         top_bm25 = max(f[2] for f in found)
         top_coverage = max(f[3] for f in found)
         top_fuzzy = max(f[4] for f in found)
         least_missed = min(f[6] for f in found)
-        out = []
-        for i, position, bm25, coverage, fuzzy, keywords, missed, cue_missing in found:
+        top_phrased = max(f[8] for f in found)
+        scored = []
+        for (i, position, bm25, coverage, fuzzy, keywords, missed, cue_missing, phrased,
+             answered) in found:
             values = (
                 bm25, bm25 - top_bm25, coverage, coverage - top_coverage, fuzzy,
                 fuzzy - top_fuzzy, keywords, missed, missed - least_missed,
-                1.0 if cue_missing else 0.0, math.log1p(position),
+                1.0 if cue_missing else 0.0, math.log1p(position), phrased,
+                phrased - top_phrased, answered,
             )
-            logit = self.model.logit(values)
-            score = 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
-            out.append(Scored(self.kb.entries[i], score, logit, bm25, coverage, fuzzy, keywords,
-                              missed, cue_missing, values))
+            scored.append((i, self.model.logit(values), values))
+        # Each candidate's share of belief among those ranked (a softmax over their scores):
+        # the model was fitted to pick one entry out of such a list.
+        peak = max(logit for _, logit, _ in scored)
+        mass = sum(math.exp(logit - peak) for _, logit, _ in scored)
+        out = []
+        for i, logit, values in scored:
+            share = math.exp(logit - peak) / mass
+            bm25, _, coverage, _, fuzzy, _, keywords, missed = values[:8]
+            out.append(Scored(self.kb.entries[i], share, logit, bm25, coverage, fuzzy, keywords,
+                              missed, values[9] > 0, values))
         out.sort(key=lambda s: s.logit, reverse=True)
         return out
 
