@@ -27,7 +27,7 @@ from knowledge.results import (
     Result,
     Suggestion,
 )
-from knowledge.retrieval.clauses import STORY_WEIGHT, questions_in, weighted_clauses
+from knowledge.retrieval.clauses import STORY_WEIGHT, asks, questions_in, weighted_clauses
 from knowledge.retrieval.confidence import Confidence, features
 from knowledge.retrieval.phonetic import Speller
 from knowledge.retrieval.ranker import Query, Ranker, Scored
@@ -111,6 +111,14 @@ class AnswerEngine:
             return [(seen.folded, 1.0)]
         return [(self._fold(c), w) for c, w in weighted]
 
+    def _asking(self, question: str, seen: Understood) -> str:
+        """The normalised clauses that ask. Out-of-scope words in the story around a question
+        ("午餐的時候同事說……") do not make the question itself out of scope."""
+        weighted = weighted_clauses(clean(question).text)
+        if all(w == 1.0 for _, w in weighted):
+            return seen.normalised
+        return " ".join(normalise(c) for c, w in weighted if w == 1.0)
+
     def _fold(self, text: str) -> str:
         return self.segmenter.fold_synonyms(self.speller.correct(normalise(text)))
 
@@ -163,7 +171,7 @@ class AnswerEngine:
             result = self._single(question, seen, [(merged, 1.0)], cut)
             return result, seen
         parts = questions_in(text)
-        if len(parts) > 1 and out_of_scope(seen.normalised, self.rules) is None:
+        if len(parts) > 1 and out_of_scope(self._asking(text, seen), self.rules) is None:
             several = self._several(question, parts, cut)
             if several is not None:
                 return several, seen
@@ -180,7 +188,7 @@ class AnswerEngine:
             entry = self._entries[course_entry(course).id]
             answer = replace(self.answer_entry(entry, question), truncated=cut)
             return self.course_answers.refine(answer, seen.normalised, seen.tokens)
-        rule = out_of_scope(seen.normalised, self.rules)
+        rule = out_of_scope(self._asking(question, seen), self.rules)
         if rule is not None:
             reply = f"{rule.reply}{ASK_PERSONNEL}\n{COVERED_TOPICS}"
             return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
@@ -212,7 +220,7 @@ class AnswerEngine:
         if not has_words(cleaned):
             return None
         seen = self.understand(cleaned)
-        if out_of_scope(seen.normalised, self.rules) or compute(seen.folded, set(seen.tokens)):
+        if out_of_scope(self._asking(cleaned, seen), self.rules) or compute(seen.folded, set(seen.tokens)):
             return None
         query = self.ranker.query(self._clauses(cleaned, seen))
         return self.ranker.rank(query), query
@@ -269,7 +277,10 @@ class AnswerEngine:
             return True
         shared = [self.ranker.document_frequency(w) for w in words]
         broad = self.t.vague_broad_share * len(self.kb.entries)
-        return (len(words) == 1 and shared[0] >= self.t.vague_df) or all(df >= broad for df in shared)
+        if len(words) == 1:
+            return shared[0] >= self.t.vague_df
+        # Broad subjects with a question about them (留停可以多久) are a question after all.
+        return not asks(seen.normalised) and all(df >= broad for df in shared)
 
     def decide(
         self, question: str, ranked: list[Scored], query: Query, truncated: bool = False
