@@ -106,7 +106,7 @@ def study_quota(text: str, tokens: set[str]) -> Computation | None:
     """The yearly study quota for an agency's budgeted headcount."""
     if "預算員額" not in tokens and "編制內" not in tokens:
         return None
-    people = _PEOPLE.findall(text) or re.findall(r"預算員額\s*(?:有|是|為)?\s*" + _NUM, text)
+    people = re.findall(r"預算員額\D{0,4}?" + _NUM, text) or _PEOPLE.findall(text)
     if not people:
         return None
     headcount = float(people[0])

@@ -94,8 +94,8 @@ def _synonym_pattern(synonyms: dict[str, str]) -> re.Pattern[str]:
     latin = [t for t in terms if _LATIN.match(t[0])]
     other = [t for t in terms if not _LATIN.match(t[0])]
     parts = []
-    if latin:  # whole words only: "fine" must not fire inside "define"
-        parts.append(rf"(?<![a-z0-9])(?:{_trie_regex(latin)})(?![a-z0-9])")
+    if latin:  # whole words only: "fine" inside "define", "5小時" inside "1.5小時" stay put
+        parts.append(rf"(?<![a-z0-9.])(?:{_trie_regex(latin)})(?![a-z0-9])")
     if other:
         parts.append(_trie_regex(other))
     return re.compile("|".join(parts) or "(?!)")
