@@ -42,6 +42,7 @@ RANKING_FILE = PACKAGE_DIR / "ranking.json"
 RANK_FEATURES = (
     "bm25", "bm25_gap", "coverage", "coverage_gap", "fuzzy", "fuzzy_gap", "keywords",
     "missed", "missed_gap", "cue_missing", "bm25_rank", "phrased", "phrased_gap", "answered",
+    "kw_cover",
 )
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 GRAM = "#"
@@ -159,6 +160,7 @@ class Ranker:
             for entry in phrasings
         ]
         self.phrasing_texts = [[joined for _, joined in entry] for entry in phrasings]
+        self.keyword_mass = [sum(idf.get(w, 0.0) for w in kw) or 1.0 for kw in self.keyword_words]
         self.vocabulary = frozenset(vocabulary)  # every word of the phrasings and keywords
 
     def document_frequency(self, token: str) -> int:
@@ -218,9 +220,13 @@ class Ranker:
             # a question about a fact stated only in an answer still finds it.
             phrased = sum(w * idf[tok] for tok, w in asked.items() if tok in self.phrased[i])
             answered = sum(w * idf[tok] for tok, w in asked.items() if tok in self.answered[i])
+            # How much of the entry's own keywords the question names: 留停可以多久 names the
+            # leave but not the 服務義務 that the service entry is about.
+            kw_total = self.keyword_mass[i]
+            kw_cover = sum(idf.get(tok, 0.0) for tok in kw if tok in asked_words) / kw_total
             found.append((i, position, min(1.0, raw[i] / ceiling), coverage, fuzzy,
                           keywords / word_mass, missed / asked_mass, cue_missing,
-                          phrased / asked_mass, answered / asked_mass))
+                          phrased / asked_mass, answered / asked_mass, kw_cover))
         top_bm25 = max(f[2] for f in found)
         top_coverage = max(f[3] for f in found)
         top_fuzzy = max(f[4] for f in found)
@@ -228,12 +234,12 @@ class Ranker:
         top_phrased = max(f[8] for f in found)
         scored = []
         for (i, position, bm25, coverage, fuzzy, keywords, missed, cue_missing, phrased,
-             answered) in found:
+             answered, kw_cover) in found:
             values = (
                 bm25, bm25 - top_bm25, coverage, coverage - top_coverage, fuzzy,
                 fuzzy - top_fuzzy, keywords, missed, missed - least_missed,
                 1.0 if cue_missing else 0.0, math.log1p(position), phrased,
-                phrased - top_phrased, answered,
+                phrased - top_phrased, answered, kw_cover,
             )
             scored.append((i, self.model.logit(values), values))
         # Each candidate's share of belief among those ranked (a softmax over their scores):
