@@ -204,6 +204,10 @@ class AnswerEngine:
                 edition=computed.edition or base.edition,
                 truncated=cut,
             )
+        exact = self.ranker.exact_match(seen.folded) if len(clauses) == 1 else None
+        if exact is not None:  # worded as a stored phrasing: HR put it there for this entry
+            answer = replace(self.answer_entry(exact, question), truncated=cut)
+            return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         query = self.ranker.query(clauses)
         ranked = self.ranker.rank(query)
         if self._too_vague(seen) and len(ranked) > 1:

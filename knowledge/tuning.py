@@ -18,7 +18,7 @@ class Thresholds:
     k1: float = 1.2  # BM25 term-frequency saturation
     clarify_band: float = 2.0  # choices offered: within this of the top one's log-odds
     max_choices: int = 3
-    vague_df: int = 2  # a one-subject message shared by this many entries gets choices
+    vague_df: int = 5  # a one-subject message shared by this many entries gets choices
     vague_broad_share: float = 0.3  # a short message whose every subject is this common, too
     candidates: int = 12  # entries fully scored per question (by BM25F first)
 

@@ -161,7 +161,19 @@ class Ranker:
         ]
         self.phrasing_texts = [[joined for _, joined in entry] for entry in phrasings]
         self.keyword_mass = [sum(idf.get(w, 0.0) for w in kw) or 1.0 for kw in self.keyword_words]
+        # A question typed exactly as one entry's stored phrasing is that entry's question.
+        owners: dict[str, set[int]] = defaultdict(set)
+        for i, entry in enumerate(phrasings):
+            for _, joined in entry:
+                owners[joined.replace(" ", "")].add(i)
+        self.exact = {text: ids.pop() for text, ids in owners.items() if len(ids) == 1}
         self.vocabulary = frozenset(vocabulary)  # every word of the phrasings and keywords
+
+    def exact_match(self, folded: str) -> Entry | None:
+        """The one entry with a phrasing worded exactly like this question, if any."""
+        toks = self.segmenter.tokens(folded, folded=True)
+        i = self.exact.get("".join(toks))
+        return None if i is None else self.kb.entries[i]
 
     def document_frequency(self, token: str) -> int:
         return self.index.df(token)
