@@ -46,6 +46,10 @@ def sentences(body: str) -> list[str]:
     return [p for p in parts if len(p) >= 4]
 
 
+# Words pointing at "this" course rather than naming it.
+_THIS_ONE = re.compile(r"這場|這堂|這門|這梯|這期|這次的?(?:課|活動|研習|訓練)|本場|本次|本梯|本期")
+
+
 @dataclass(frozen=True)
 class _Sentence:
     course: Course
@@ -79,14 +83,19 @@ class CourseAnswers:
         self._titles = {c.id: frozenset(self._content(c.announcement.title)) for c in courses}
 
     def named_in(self, normalised: str) -> Course | None:
-        """The course whose title the question names (the longest title, if several)."""
+        """The course whose title the question names (the longest title, if several), or the
+        only course announced when the question points at "this" one."""
         titles = sorted(
             ((normalise(c.announcement.title), c) for c in self.courses.values()),
             key=lambda tc: len(tc[0]),
             reverse=True,
         )
         compact = normalised.replace(" ", "")
-        return next((c for t, c in titles if len(t) >= 2 and t.replace(" ", "") in compact), None)
+        named = next((c for t, c in titles if len(t) >= 2 and t.replace(" ", "") in compact), None)
+        if named is None and len(self.courses) == 1 and _THIS_ONE.search(compact):
+            # "這場跟哪個培訓合併辦理": with one course announced, "this one" is that course
+            return next(iter(self.courses.values()))
+        return named
 
     def _content(self, text: str) -> list[str]:
         return [t for t in self.segmenter.tokens(normalise(text)) if t not in QUESTION_WORDS]

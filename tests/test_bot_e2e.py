@@ -128,8 +128,8 @@ async def test_restart_neither_loses_nor_repeats_updates(fake, engine, db_path):
 
 async def test_group_message_without_mention_is_ignored(fake, engine, db_path):
     async with running_bot(fake, engine, db_path):
-        fake.push_text("留停可以多久", user_id=5, chat_id=-100, chat_type="supergroup")
-        mention = f"@{BOT_USERNAME} 留停可以多久"
+        fake.push_text("留停進修最長可以多久", user_id=5, chat_id=-100, chat_type="supergroup")
+        mention = f"@{BOT_USERNAME} 留停進修最長可以多久"
         fake.push_text(mention, user_id=5, chat_id=-100, chat_type="supergroup",
                        entities=[{"type": "mention", "offset": 0, "length": len(BOT_USERNAME) + 1}])
         fake.push_text("那公假呢", user_id=6, chat_id=-100, chat_type="supergroup", reply_to_bot=True)

@@ -23,7 +23,7 @@ def test_ask_numbers_the_choices_when_clarifying(capsys):
 
 
 def test_ask_json_reads_one_question_per_line_in_order(monkeypatch, capsys):
-    questions = ["留停可以多久", "", "😀", "天氣", "<script>alert(1)</script>", "補助"]
+    questions = ["留停進修最長可以多久", "", "😀", "天氣", "<script>alert(1)</script>", "補助"]
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(questions) + "\n"))
     assert 0 == main(["ask", "--json"])
     lines = capsys.readouterr().out.splitlines()

@@ -84,7 +84,7 @@ def test_huge_input_is_truncated_and_says_so(engine):
 
 def test_json_shape_is_the_same_for_every_outcome(engine):
     keys = {"question", "status", "entry_id", "score", "text", "source", "suggestions"}
-    for question in ("留停可以多久", "補助", "天氣", "", "\x00\x01"):
+    for question in ("留停進修最長可以多久", "補助", "天氣", "", "\x00\x01"):
         data = to_json(engine.ask(question))
         assert keys <= set(data)
         json.loads(json.dumps(data))

@@ -16,7 +16,7 @@ from knowledge.results import Answer
 from .bot_harness import ADMIN_ID, running_bot
 
 USER = 42
-NEW = "讀書的錢公家出不出"  # falls back today; subsidy-items is what the user meant
+NEW = "讀冊的所費公家敢有貼"  # Taiwanese wording: falls back today; subsidy-items is what the user meant
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from knowledge.kb_edit import EditError, append_alternate
 from knowledge.model import DEFAULT_KB_DIR
 from knowledge.results import Answer, Fallback
 
-NEW = "讀書的錢公家出不出"  # falls back today; subsidy-items is what the user meant
+NEW = "讀冊的所費公家敢有貼"  # Taiwanese wording: falls back today; subsidy-items is what the user meant
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_append_keeps_the_rest_of_the_file_and_the_engine_answers_it(engine, kb)
     after = path.read_text(encoding="utf-8").splitlines()
     assert 1 == len(after) - len(before)
     added = [line for line in after if line not in before]
-    assert ["      - 讀書的錢公家出不出"] == added
+    assert [f"      - {NEW}"] == added
     assert NEW in load_knowledge_base(kb).by_id["subsidy-items"].alternates
     result = learning.reload(engine, kb).ask(NEW)
     assert isinstance(result, Answer) and "subsidy-items" == result.entry_id
@@ -125,7 +125,7 @@ def test_cli_lists_and_approves_and_a_second_approval_finds_nothing(tmp_path, kb
     monkeypatch.setenv("TRAINBOT_DB", str(db))
     assert 0 == main(["--kb-dir", str(kb), "kb", "suggest"])
     out = capsys.readouterr().out
-    assert "#1「讀書的錢公家出不出」" in out and "subsidy-items" in out and "1 人採用" in out
+    assert f"#1「{NEW}」" in out and "subsidy-items" in out and "1 人採用" in out
     assert 0 == main(["--kb-dir", str(kb), "kb", "suggest", "approve", "1"])
     assert "已核准 #1" in capsys.readouterr().out
     assert NEW in load_knowledge_base(kb).by_id["subsidy-items"].alternates

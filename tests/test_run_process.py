@@ -17,7 +17,7 @@ async def test_trainbot_run_answers_and_stops_on_sigterm(tmp_path):
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url,
            "TRAINBOT_DB": str(tmp_path / "run.db"), "TRAINBOT_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("TRAINBOT_WEBHOOK_URL", None)
-    fake.push_text("留停可以多久")  # sent while the bot was down: must still be answered
+    fake.push_text("留停進修最長可以多久")  # sent while the bot was down: must still be answered
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)

@@ -33,7 +33,7 @@ async def test_webhook_checks_the_secret_and_answers(engine, tmp_path):
     options = webhook_options(settings)
     update = {"update_id": 1, "message": {
         "message_id": 1, "date": 0, "chat": {"id": 42, "type": "private"},
-        "from": {"id": 42, "is_bot": False, "first_name": "x"}, "text": "留停可以多久"}}
+        "from": {"id": 42, "is_bot": False, "first_name": "x"}, "text": "留停進修最長可以多久"}}
     try:
         async with app:
             await post_init(app)

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.model import PACKAGE_DIR
-from knowledge.retrieval.ranker import Query, Scored
+from knowledge.retrieval.ranker import RANK_FEATURES, Query, Scored
 
 CONFIDENCE_FILE = PACKAGE_DIR / "confidence.json"
 FEATURES = (
     "share", "lead", "bm25", "coverage", "fuzzy", "keywords", "missed", "unknown", "cue_missing",
-    "long",
+    "long", "rarest",
 )
 LONG_FROM, LONG_SPAN = 25, 75  # characters: a message this long starts to tell a story
 
@@ -45,6 +45,7 @@ def features(ranked: Sequence[Scored], query: Query) -> list[float]:
         1.0 if top.cue_missing else 0.0,
         # A story around the question lowers every absolute score; the model learns by how much.
         min(1.0, max(0.0, (len(query.folded.replace(" ", "")) - LONG_FROM) / LONG_SPAN)),
+        top.values[RANK_FEATURES.index("rarest")],
     ]
 
 

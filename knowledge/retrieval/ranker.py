@@ -42,7 +42,7 @@ RANKING_FILE = PACKAGE_DIR / "ranking.json"
 RANK_FEATURES = (
     "bm25", "bm25_gap", "coverage", "coverage_gap", "fuzzy", "fuzzy_gap", "keywords",
     "missed", "missed_gap", "cue_missing", "bm25_rank", "phrased", "phrased_gap", "answered",
-    "kw_cover",
+    "kw_cover", "rarest",
 )
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 GRAM = "#"
@@ -160,6 +160,7 @@ class Ranker:
             for entry in phrasings
         ]
         self.phrasing_texts = [[joined for _, joined in entry] for entry in phrasings]
+        self.max_idf = max(idf.values(), default=1.0) or 1.0
         self.keyword_mass = [sum(idf.get(w, 0.0) for w in kw) or 1.0 for kw in self.keyword_words]
         # A question typed exactly as one entry's stored phrasing is that entry's question.
         owners: dict[str, set[int]] = defaultdict(set)
@@ -236,9 +237,13 @@ class Ranker:
             # leave but not the 服務義務 that the service entry is about.
             kw_total = self.keyword_mass[i]
             kw_cover = sum(idf.get(tok, 0.0) for tok in kw if tok in asked_words) / kw_total
+            # The rarest word the question shares with the entry: 公務員可以去做直播嗎 shares
+            # only 公務人員 and 去 with anything, which is no evidence at all.
+            rarest = max((idf[tok] for tok in asked if tok in self.terms[i]), default=0.0)
             found.append((i, position, min(1.0, raw[i] / ceiling), coverage, fuzzy,
                           keywords / word_mass, missed / asked_mass, cue_missing,
-                          phrased / asked_mass, answered / asked_mass, kw_cover))
+                          phrased / asked_mass, answered / asked_mass, kw_cover,
+                          rarest / self.max_idf))
         top_bm25 = max(f[2] for f in found)
         top_coverage = max(f[3] for f in found)
         top_fuzzy = max(f[4] for f in found)
@@ -246,12 +251,12 @@ class Ranker:
         top_phrased = max(f[8] for f in found)
         scored = []
         for (i, position, bm25, coverage, fuzzy, keywords, missed, cue_missing, phrased,
-             answered, kw_cover) in found:
+             answered, kw_cover, rarest) in found:
             values = (
                 bm25, bm25 - top_bm25, coverage, coverage - top_coverage, fuzzy,
                 fuzzy - top_fuzzy, keywords, missed, missed - least_missed,
                 1.0 if cue_missing else 0.0, math.log1p(position), phrased,
-                phrased - top_phrased, answered, kw_cover,
+                phrased - top_phrased, answered, kw_cover, rarest,
             )
             scored.append((i, self.model.logit(values), values))
         # Each candidate's share of belief among those ranked (a softmax over their scores):

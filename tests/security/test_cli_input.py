@@ -11,7 +11,7 @@ from .helpers import cli
 
 async def test_ask_json_reports_a_bad_line_and_goes_on(tmp_path):
     stdin = (
-        "留停可以多久\n".encode()
+        "留停進修最長可以多久\n".encode()
         + b"\xff\xfe\xe7\x95 broken\n"
         + "補助\n".encode()
         + "分隔\u2028線\u2029問題\n".encode()

@@ -10,7 +10,7 @@ from ..bot_harness import running_bot
 from ..fake_telegram import Fault
 
 USER = 2468
-ANSWER_START = "1年"  # 留停可以多久 → 1年…
+ANSWER_START = "1年"  # 留停進修最長可以多久 → 1年…
 
 
 def answer_attempts(fake):
@@ -24,7 +24,7 @@ def answer_attempts(fake):
 async def test_5xx_is_retried_with_backoff_until_the_answer_arrives(fake, engine, tmp_path):
     async with running_bot(fake, engine, tmp_path / "r.db"):
         fake.fail("sendMessage", Fault(status=502), Fault(status=500))
-        fake.push_text("留停可以多久", user_id=USER)
+        fake.push_text("留停進修最長可以多久", user_id=USER)
         await fake.wait_for("sendMessage", 3, chat_id=USER, timeout=15)
         await asyncio.sleep(0.3)
     tries = answer_attempts(fake)
@@ -39,7 +39,7 @@ async def test_5xx_is_retried_with_backoff_until_the_answer_arrives(fake, engine
 async def test_400_is_not_retried_and_the_user_is_told(fake, engine, tmp_path):
     async with running_bot(fake, engine, tmp_path / "b.db"):
         fake.fail("sendMessage", Fault(status=400))
-        fake.push_text("留停可以多久", user_id=USER)
+        fake.push_text("留停進修最長可以多久", user_id=USER)
         await fake.wait_for("sendMessage", 2, chat_id=USER, timeout=15)
         await asyncio.sleep(1.0)  # a retry would show up here
     assert 1 == len(answer_attempts(fake))
@@ -49,7 +49,7 @@ async def test_400_is_not_retried_and_the_user_is_told(fake, engine, tmp_path):
 async def test_429_waits_its_retry_after(fake, engine, tmp_path):
     async with running_bot(fake, engine, tmp_path / "t.db"):
         fake.fail("sendMessage", Fault(status=429, retry_after=1))
-        fake.push_text("留停可以多久", user_id=USER)
+        fake.push_text("留停進修最長可以多久", user_id=USER)
         await fake.wait_for("sendMessage", 2, chat_id=USER, timeout=15)
     first, second = answer_attempts(fake)
     assert second.at - first.at >= 1.0

@@ -31,7 +31,7 @@ async def test_markup_in_questions_and_announcements_is_shown_as_text(fake, engi
     )
     async with running_bot(fake, engine, db):
         await say(fake, "/start", USER)
-        answer = await say(fake, f"留停可以多久 {MARKUP}", USER)
+        answer = await say(fake, f"留停進修最長可以多久 {MARKUP}", USER)
         assert tags(answer) <= ALLOWED_TAGS
         code, out, err = await cli(db, "announce", str(spec))
         assert 0 == code, err

@@ -15,7 +15,7 @@ ASKER, OTHER = 1357, 2468
 async def test_vote_with_another_users_log_id_is_refused(fake, engine, tmp_path):
     db = tmp_path / "v.db"
     async with running_bot(fake, engine, db):
-        await say(fake, "留停可以多久", ASKER)
+        await say(fake, "留停進修最長可以多久", ASKER)
         keyboard = fake.sent("sendMessage", chat_id=ASKER)[-1].params["reply_markup"]
         thumbs_down = keyboard["inline_keyboard"][0][1]["callback_data"]
         assert thumbs_down.startswith("v:0:")
