@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import marshal
 import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +42,7 @@ finally:
 
 jieba.setLogLevel(logging.WARNING)
 
+CUT_CACHE_VERSION = 1  # bump when _cut_now or normalise changes what it returns
 _LATIN = re.compile(r"[a-z0-9]")
 
 
@@ -138,6 +142,13 @@ class Segmenter:
         self._tokenizer = jieba.Tokenizer(str(_dictionary_file(simplified)))
         self._tokenizer.tmp_dir = str(cache_dir())
         self._tokenizer.initialize()
+        # What a cut or a prepared text depends on: the merged dictionary, the synonyms and
+        # the libraries that read them (HR editing synonyms.yaml gets a fresh cache).
+        self._signature = hashlib.sha1(
+            repr((sorted(simplified.items()), sorted(lexicon.synonyms.items()), jieba.__version__,
+                  opencc.__version__, CUT_CACHE_VERSION)).encode()
+        ).hexdigest()[:16]
+        self._memo: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self._pattern = _synonym_pattern(lexicon.synonyms)
         self._canonical = {c.lower(): c for c in canonical}
 
@@ -159,7 +170,55 @@ class Segmenter:
         """How common a word is in jieba's dictionary (0 when it is no word there)."""
         return int(self._tokenizer.FREQ.get(self._t2s.convert(word), 0))
 
+    @contextmanager
+    def remembered(self, name: str) -> Iterator[None]:
+        """Within the block, cuts come from and go to a cache file kept for the next start.
+
+        Building the index cuts the same few thousand phrasings at every start (half a second
+        of a cold start); the file holds only what the last build used, so it does not grow.
+        """
+        path = cache_dir() / f"cuts-{name}-{self._signature}.marshal"
+        try:
+            known = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file
+        except (OSError, ValueError, EOFError, TypeError):
+            known = {}
+        used: dict[str, list[str]] = {}
+        self._memo = (known, used)
+        try:
+            yield
+        finally:
+            self._memo = None
+            if used.keys() != known.keys():
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                try:
+                    tmp.write_bytes(marshal.dumps(used))
+                    tmp.replace(path)
+                except OSError:
+                    pass  # a read-only cache only costs the cutting next time
+
+    def prepare(self, text: str) -> str:
+        """Normalised with synonyms folded: how stored phrasings are read (remembered too)."""
+        if self._memo is not None:
+            known, used = self._memo
+            key = f"prepared\0{text}"
+            hit = known.get(key)
+            done = hit[0] if hit else self.fold_synonyms(normalise(text))
+            used[key] = [done]
+            return done
+        return self.fold_synonyms(normalise(text))
+
     def _cut(self, text: str, mode: str) -> list[str]:
+        if self._memo is not None:
+            known, used = self._memo
+            key = f"{mode}\0{text}"
+            cut = known.get(key)
+            if cut is None:
+                cut = self._cut_now(text, mode)
+            used[key] = cut
+            return cut
+        return self._cut_now(text, mode)
+
+    def _cut_now(self, text: str, mode: str) -> list[str]:
         simplified = self._t2s.convert(text)
         if len(simplified) != len(text):  # a phrase conversion changed length: no offsets
             return [w for w, _, _ in self._tokenizer.tokenize(text, mode=mode, HMM=False)]

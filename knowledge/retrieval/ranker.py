@@ -131,27 +131,28 @@ class Ranker:
         self.answered: list[frozenset[str]] = []  # the terms of its answer
         docs = []
         vocabulary: set[str] = set()
-        for entry in kb.entries:
-            texts = [segmenter.fold_synonyms(normalise(q)) for q in entry.questions]
-            per_q = [segmenter.tokens(t, folded=True) for t in texts]
-            keys = [segmenter.fold_synonyms(normalise(k)) for k in entry.keywords]
-            kw_words = {w for k in keys for w in segmenter.words(k, folded=True)}
-            kw_tokens = [tok for k in keys for tok in segmenter.tokens(k, folded=True)]
-            answer = segmenter.fold_synonyms(normalise(entry.answer))
-            q_terms = [t for q in per_q for t in q] + [g for t in texts for g in bigrams(t)]
-            k_terms = kw_tokens + [g for k in keys for g in bigrams(k)]
-            a_terms = segmenter.tokens(answer, folded=True) + bigrams(answer)
-            vocabulary.update(t for q in per_q for t in q)
-            vocabulary.update(kw_tokens)
-            docs.append({"questions": q_terms, "keywords": k_terms, "answer": a_terms})
-            self.terms.append(frozenset(q_terms) | frozenset(k_terms) | frozenset(a_terms))
-            self.phrased.append(frozenset(q_terms) | frozenset(k_terms))
-            self.answered.append(frozenset(a_terms))
-            phrasings.append([(frozenset(q), " ".join(q)) for q in per_q if q])
-            self.keyword_words.append(frozenset(kw_words))
-            self.cues.append(
-                tuple(segmenter.fold_synonyms(normalise(c)).strip() for c in entry.requires)
-            )
+        with segmenter.remembered("index"):  # the same phrasings are cut at every start
+            for entry in kb.entries:
+                texts = [segmenter.prepare(q) for q in entry.questions]
+                per_q = [segmenter.tokens(t, folded=True) for t in texts]
+                keys = [segmenter.prepare(k) for k in entry.keywords]
+                kw_words = {w for k in keys for w in segmenter.words(k, folded=True)}
+                kw_tokens = [tok for k in keys for tok in segmenter.tokens(k, folded=True)]
+                answer = segmenter.prepare(entry.answer)
+                q_terms = [t for q in per_q for t in q] + [g for t in texts for g in bigrams(t)]
+                k_terms = kw_tokens + [g for k in keys for g in bigrams(k)]
+                a_terms = segmenter.tokens(answer, folded=True) + bigrams(answer)
+                vocabulary.update(t for q in per_q for t in q)
+                vocabulary.update(kw_tokens)
+                docs.append({"questions": q_terms, "keywords": k_terms, "answer": a_terms})
+                self.terms.append(frozenset(q_terms) | frozenset(k_terms) | frozenset(a_terms))
+                self.phrased.append(frozenset(q_terms) | frozenset(k_terms))
+                self.answered.append(frozenset(a_terms))
+                phrasings.append([(frozenset(q), " ".join(q)) for q in per_q if q])
+                self.keyword_words.append(frozenset(kw_words))
+                self.cues.append(
+                    tuple(segmenter.fold_synonyms(normalise(c)).strip() for c in entry.requires)
+                )
         self.index = BM25F(docs, FIELDS, k1=thresholds.k1)
         idf = self.index.idf
         # Per phrasing, its words and their total idf; and the texts for character similarity.
