@@ -239,11 +239,15 @@ class AnswerEngine:
             if before and is_followup(seen.normalised):  # 環境教育要幾小時？那性別主流化呢？
                 merged = merge(before, seen.folded, self.facets)
                 seen = Understood(seen.normalised, merged, tuple(self.segmenter.tokens(merged, folded=True)))
-                clauses = [(merged, 1.0)]
-            else:  # the earlier question is context: 留停進修多久？回來要服務多久？
-                clauses = [(before, STORY_WEIGHT), (seen.folded, 1.0)] if before else [(seen.folded, 1.0)]
+                result = self._single(part, seen, [(merged, 1.0)], cut)
+            else:
+                result = self._single(part, seen, [(seen.folded, 1.0)], cut)
+                if before and not isinstance(result, Answer):
+                    # Not enough alone: read with the earlier question as context
+                    # (留停進修多久？回來要服務多久？).
+                    context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
+                    result = self._single(part, seen, context, cut)
             before = seen.folded
-            result = self._single(part, seen, clauses, cut)
             if isinstance(result, Answer) and result.entry_id not in {a.entry_id for a in answers}:
                 answers.append(result)
             elif isinstance(result, Clarify):
