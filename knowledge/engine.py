@@ -185,8 +185,8 @@ class AnswerEngine:
         course = self.course_answers.named_in(seen.normalised)
         if course is not None:  # a question naming a current course is about that course,
             # even when it asks what the rules leave to announcements (dates, fees, contacts)
-            entry = self._entries[course_entry(course).id]
-            answer = replace(self.answer_entry(entry, question), truncated=cut)
+            announced = self._entries[course_entry(course).id]
+            answer = replace(self.answer_entry(announced, question), truncated=cut)
             return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         rule = out_of_scope(self._asking(question, seen), self.rules)
         if rule is not None:
@@ -204,9 +204,9 @@ class AnswerEngine:
                 edition=computed.edition or base.edition,
                 truncated=cut,
             )
-        exact = self.ranker.exact_match(seen.folded) if len(clauses) == 1 else None
-        if exact is not None:  # worded as a stored phrasing: HR put it there for this entry
-            answer = replace(self.answer_entry(exact, question), truncated=cut)
+        stored = self.ranker.exact_match(seen.folded) if len(clauses) == 1 else None
+        if stored is not None:  # worded as a stored phrasing: HR put it there for this entry
+            answer = replace(self.answer_entry(stored, question), truncated=cut)
             return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         query = self.ranker.query(clauses)
         ranked = self.ranker.rank(query)

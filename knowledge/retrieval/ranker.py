@@ -165,8 +165,8 @@ class Ranker:
         self.keyword_mass = [sum(idf.get(w, 0.0) for w in kw) or 1.0 for kw in self.keyword_words]
         # A question typed exactly as one entry's stored phrasing is that entry's question.
         owners: dict[str, set[int]] = defaultdict(set)
-        for i, entry in enumerate(phrasings):
-            for _, joined in entry:
+        for i, said in enumerate(self.phrasing_texts):
+            for joined in said:
                 owners[joined.replace(" ", "")].add(i)
         self.exact = {text: ids.pop() for text, ids in owners.items() if len(ids) == 1}
         self.vocabulary = frozenset(vocabulary)  # every word of the phrasings and keywords
