@@ -124,6 +124,8 @@ def _cross_check(entries: list[Entry], problems: list[Problem]) -> None:
                 problems.append(
                     Problem(e.file, e.id, "questions", f"{q!r} is also a question of {other.id}")
                 )
+            elif other is e:
+                problems.append(Problem(e.file, e.id, "questions", f"{q!r} is listed twice"))
             seen_questions[key] = e
     for e in entries:
         for rel in e.related:

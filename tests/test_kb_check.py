@@ -48,6 +48,8 @@ def test_a_valid_directory_passes(kb_dir):
         (("answer: 2次。", "answer: ''"), "one.yaml:b:answer: required text is missing"),
         (("edition: plan104\n    related", "edition: nope\n    related"), "one.yaml:a:edition: unknown edition"),
         (("第二題是什麼？", "第一題是什麼？"), "one.yaml:b:questions: '第一題是什麼？' is also a question of a"),
+        (("    keywords: [測試]", "    alternates: [第一題是什麼]\n    keywords: [測試]"),
+         "one.yaml:a:questions: '第一題是什麼' is listed twice"),
         (("{document: 文件, clause: 第2條}", "{document: 文件}"), "one.yaml:b:source: needs document and clause"),
         (("keywords: [測試]", "keywords: 測試"), "one.yaml:a:keywords: must be a list of texts"),
         (("id: b", "id: B 二"), "one.yaml:B 二:id: use a-z, 0-9 and -"),
