@@ -9,7 +9,7 @@ entries that score best are then described by features (BM25F share, how much of
 phrasing the question covers, character similarity, keyword share, what the question says that
 the entry never mentions, each also relative to the best candidate's), and a choice model
 over those features orders them. Its weights are fitted, not set by hand: on the knowledge
-base's own phrasings, each fold held out of the index in turn (`benchmarks/fit_ranking.py`),
+base's own phrasings, each fold held out of the index in turn (`benchmarks/fit_models.py`),
 and saved as data (`knowledge/ranking.json`). `confidence` then turns the top candidates into
 a probability of being right.
 """
@@ -58,7 +58,7 @@ def bigrams(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Scored:
-    """A candidate entry with its blended score and the features behind it."""
+    """A candidate entry, how strongly the ranking model believes in it, and why."""
 
     entry: Entry
     score: float  # the model's share of belief in this candidate among those ranked, 0..1
