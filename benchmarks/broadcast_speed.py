@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.storage import Storage  # noqa: E402
-from knowledge.announcement import parse_announcement  # noqa: E402
+from knowledge.announcements.announcement import parse_announcement  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 
 SUBSCRIBERS = 10_000

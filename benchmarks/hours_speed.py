@@ -31,7 +31,7 @@ from bot.hours_desk import Desk  # noqa: E402
 from bot.imports import parse_hours  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 from handlers.hours import hours_html  # noqa: E402
-from knowledge.requirements import Requirements  # noqa: E402
+from knowledge.computation.requirements import Requirements  # noqa: E402
 
 CATEGORIES = ["業務相關", "環境教育", "性別主流化", "政策性", "業務相關、政策性", ""]
 MODES = ["數位", "實體", "混成", ""]

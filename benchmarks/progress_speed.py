@@ -19,7 +19,7 @@ from bot.hours_desk import Desk  # noqa: E402
 from bot.progress_desk import ProgressDesk  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 from handlers.progress import format_progress  # noqa: E402
-from knowledge.requirements import Requirements  # noqa: E402
+from knowledge.computation.requirements import Requirements  # noqa: E402
 
 EMPLOYEES = 10_000
 ROWS = 200_000

@@ -44,9 +44,9 @@ from handlers import (
 )
 from handlers.context import BotContext, install_services
 from handlers.services import Retention, Services
-from knowledge.courses import Course
+from knowledge.announcements.courses import Course
+from knowledge.computation.requirements import Requirements
 from knowledge.engine import AnswerEngine
-from knowledge.requirements import Requirements
 
 log = logging.getLogger(__name__)
 # Order matters: specific callbacks (hours) before the catch-all button handler, and the

@@ -23,9 +23,9 @@ from bot.hours_desk import Desk
 from bot.storage import Storage
 from handlers import texts
 from handlers.render import announcement_html, interest_keyboard
-from knowledge.announcement import Announcement, Audience
-from knowledge.courses import Course
-from knowledge.dates import TAIPEI
+from knowledge.announcements.announcement import Announcement, Audience
+from knowledge.announcements.courses import Course
+from knowledge.computation.dates import TAIPEI
 
 log = logging.getLogger(__name__)
 PER_CHAT_GAP = 1.0  # seconds between two messages to one chat

@@ -25,7 +25,7 @@ from handlers.services import (
     ImportRejected,
     ImportResult,
 )
-from knowledge.requirements import DIGITAL, DIGITAL_MODE, Progress, Requirements
+from knowledge.computation.requirements import DIGITAL, DIGITAL_MODE, Progress, Requirements
 
 log = logging.getLogger(__name__)
 

@@ -43,7 +43,7 @@ def _open_storage() -> Storage | None:
 
 def _desk(storage: Storage) -> Desk:
     from bot.hours_desk import Desk
-    from knowledge.requirements import Requirements
+    from knowledge.computation.requirements import Requirements
 
     days = int(os.environ.get("TRAINBOT_BIND_CODE_DAYS") or 14)
     return Desk(storage, Requirements.load(), days)
@@ -136,8 +136,8 @@ def cmd_announce(args: argparse.Namespace) -> int:
     import yaml
 
     from handlers.render import announcement_html, plain_text
-    from knowledge.announcement import Announcement, parse_announcement
-    from knowledge.dates import TAIPEI, parse_datetime, roc_when
+    from knowledge.announcements.announcement import Announcement, parse_announcement
+    from knowledge.computation.dates import TAIPEI, parse_datetime, roc_when
 
     try:
         raw = yaml.safe_load(args.file.read_text(encoding="utf-8"))
@@ -173,7 +173,7 @@ def _read_announcement(path: Path) -> object:
     """The file's Announcement, or the list of problems to print."""
     import yaml
 
-    from knowledge.announcement import parse_announcement
+    from knowledge.announcements.announcement import parse_announcement
 
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -186,7 +186,7 @@ def cmd_announce_action(args: argparse.Namespace) -> int:
     """`trainbot announce cancel|correct|withdraw ID [FILE]`: recorded now, carried out by
     the running bot (within 5 s), reported in `trainbot announcements`."""
     from handlers import texts
-    from knowledge.announcement import Announcement
+    from knowledge.announcements.announcement import Announcement
 
     new = None
     if args.action == "correct":
@@ -253,8 +253,8 @@ def cmd_progress(args: argparse.Namespace) -> int:
     from bot.progress_desk import ProgressDesk
     from handlers.progress import format_progress, parse_year, problem_text
     from handlers.services import ProgressProblem
-    from knowledge.dates import TAIPEI
-    from knowledge.requirements import Requirements
+    from knowledge.computation.dates import TAIPEI
+    from knowledge.computation.requirements import Requirements
 
     year = dt.datetime.now(TAIPEI).year
     if args.year is not None:

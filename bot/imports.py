@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.dates import parse_date
-from knowledge.requirements import Requirements
+from knowledge.computation.dates import parse_date
+from knowledge.computation.requirements import Requirements
 
 ENCODINGS = ("utf-8-sig", "cp950")
 HOURS_REQUIRED = ("員工編號", "姓名", "課程名稱", "日期", "時數")

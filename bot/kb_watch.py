@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from knowledge import learning
 from knowledge.check import KnowledgeBaseError
+from knowledge.curation import learning
 from knowledge.engine import AnswerEngine
 from knowledge.model import kb_dir
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from bot.storage import Storage
 from handlers.services import Decision, Suggested
-from knowledge import learning
+from knowledge.curation import learning
+from knowledge.curation.kb_edit import EditError, append_alternate, same_wording
 from knowledge.engine import AnswerEngine
-from knowledge.kb_edit import EditError, append_alternate, same_wording
 
 log = logging.getLogger(__name__)
 PER_ENTRY = 3  # suggestions listed per entry: the strongest few

@@ -9,8 +9,8 @@ from __future__ import annotations
 from bot import progress_files
 from bot.storage import Storage
 from handlers.services import ProgressProblem
-from knowledge.progress import ProgressReport, build_report
-from knowledge.requirements import Requirements
+from knowledge.computation.progress import ProgressReport, build_report
+from knowledge.computation.requirements import Requirements
 
 
 class ProgressDesk:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from handlers import texts
-from knowledge.progress import EVERYONE, ProgressReport, done_in, requirements_of
+from knowledge.computation.progress import EVERYONE, ProgressReport, done_in, requirements_of
 
 log = logging.getLogger(__name__)
 SYSTEM_FONTS = ("Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TW", "Noto Sans CJK JP",

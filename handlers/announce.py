@@ -23,15 +23,15 @@ from telegram.warnings import PTBUserWarning
 from handlers import forget, texts
 from handlers.context import BotContext
 from handlers.render import announcement_html, send_html
-from knowledge.announcement import (
+from knowledge.announcements.announcement import (
     FIELDS,
     MISSING_CATEGORIES,
     Announcement,
     Audience,
     parse_announcement,
 )
-from knowledge.dates import TAIPEI, parse_datetime, roc_when
-from knowledge.topics import topics
+from knowledge.announcements.topics import topics
+from knowledge.computation.dates import TAIPEI, parse_datetime, roc_when
 
 ASKING, PREVIEW, SCHEDULING = range(3)
 DRAFT = "announce_draft"

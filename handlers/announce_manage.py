@@ -24,7 +24,7 @@ from telegram.warnings import PTBUserWarning
 from handlers import texts
 from handlers.context import BotContext
 from handlers.render import announcement_html, send_html
-from knowledge.announcement import FIELDS, Announcement, parse_announcement
+from knowledge.announcements.announcement import FIELDS, Announcement, parse_announcement
 
 PREFIX = "am"  # callback data: am:<action>:<announcement id>[:<field>]
 CHOOSING, TYPING, CONFIRMING = range(3)

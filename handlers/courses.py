@@ -14,7 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from handlers import callbacks, texts
 from handlers.context import BotContext
 from handlers.render import reply_html
-from knowledge.dates import TAIPEI, roc_when
+from knowledge.computation.dates import TAIPEI, roc_when
 
 
 async def courses_command(update: Update, context: BotContext) -> None:

@@ -14,7 +14,7 @@ from handlers import texts
 from handlers.context import BotContext
 from handlers.render import reply_html, send_html
 from handlers.services import HoursView
-from knowledge.dates import TAIPEI
+from knowledge.computation.dates import TAIPEI
 
 log = logging.getLogger(__name__)
 BAR_WIDTH = 10

@@ -13,8 +13,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from handlers import callbacks, texts
 from handlers.context import BotContext
 from handlers.services import Decision, Suggested
+from knowledge.curation.learning import Flag
 from knowledge.engine import AnswerEngine
-from knowledge.learning import Flag
 
 log = logging.getLogger(__name__)
 LIMIT = 10  # suggestions shown at once: HR decides a few at a time

@@ -15,9 +15,9 @@ from handlers import texts
 from handlers.context import BotContext
 from handlers.render import reply_html
 from handlers.services import ProgressProblem
-from knowledge.announcement import MISSING_CATEGORIES
-from knowledge.dates import TAIPEI
-from knowledge.progress import ProgressReport, UnitProgress
+from knowledge.announcements.announcement import MISSING_CATEGORIES
+from knowledge.computation.dates import TAIPEI
+from knowledge.computation.progress import ProgressReport, UnitProgress
 
 NAMES_SHOWN = 10
 

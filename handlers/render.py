@@ -9,8 +9,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 
 from handlers import callbacks, texts
-from knowledge.announcement import Announcement
-from knowledge.dates import roc_when
+from knowledge.announcements.announcement import Announcement
+from knowledge.computation.dates import roc_when
 from knowledge.results import TRUNCATED_NOTE, Answer, Clarify, Result, Suggestion
 
 MAX_MESSAGE = 4096

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from knowledge.announcement import Announcement, Audience
-from knowledge.courses import Course
+from knowledge.announcements.announcement import Announcement, Audience
+from knowledge.announcements.courses import Course
+from knowledge.computation.progress import ProgressReport
+from knowledge.computation.requirements import Progress
+from knowledge.curation.learning import Flag
 from knowledge.engine import AnswerEngine
 from knowledge.followup import RecentQuestions
-from knowledge.learning import Flag
-from knowledge.progress import ProgressReport
-from knowledge.requirements import Progress
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class QuestionLog(Protocol):
 @dataclass(frozen=True)
 class Suggested:
     """A phrasing users' behaviour suggests for an entry: `users` kept its answer (distinct
-    users), `against` pressed 👎 on it; `flags` are knowledge.learning.Flag checks."""
+    users), `against` pressed 👎 on it; `flags` are knowledge.curation.learning.Flag checks."""
 
     id: int
     entry_id: str

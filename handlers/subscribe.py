@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, ChatMemberHandler, C
 
 from handlers import callbacks, texts
 from handlers.context import BotContext
-from knowledge.topics import topics
+from knowledge.announcements.topics import topics
 
 
 def topics_keyboard(general: bool, chosen: set[str]) -> InlineKeyboardMarkup:

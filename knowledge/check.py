@@ -172,7 +172,7 @@ def load_knowledge_base(
 
 def check(directory: Path | None = None) -> list[Problem]:
     """Every problem in the knowledge base, its lexicon and the hour rules; empty when all is well."""
-    from knowledge.requirements import RULES_FILE, Requirements
+    from knowledge.computation.requirements import RULES_FILE, Requirements
     from knowledge.scope import load_scope_rules
     from knowledge.segment import Segmenter  # the segmenter checks the dictionary itself
 
@@ -180,7 +180,7 @@ def check(directory: Path | None = None) -> list[Problem]:
         kb = load_knowledge_base(directory)
     except KnowledgeBaseError as exc:
         return exc.problems
-    from knowledge.topics import TOPICS_FILE, topic_problems
+    from knowledge.announcements.topics import TOPICS_FILE, topic_problems
 
     problems = [Problem(f"rules/{TOPICS_FILE.name}", "-", p.split(": ", 1)[0], p.split(": ", 1)[1])
                 for p in topic_problems()]

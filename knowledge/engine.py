@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from knowledge.announcements.course_answers import CourseAnswers
+from knowledge.announcements.courses import Course, course_entry
 from knowledge.check import load_knowledge_base
-from knowledge.compute import compute
-from knowledge.course_answers import CourseAnswers
-from knowledge.courses import Course, course_entry
+from knowledge.computation.compute import compute
 from knowledge.followup import Facets, is_followup, merge
 from knowledge.model import DEFAULT_LEXICON_DIR, Entry, KnowledgeBase
 from knowledge.normalise import clean, has_words, normalise
@@ -213,7 +213,7 @@ class AnswerEngine:
         if self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, all_close=True)
         result = self.decide(question, ranked, query, cut)
-        # Course announcements: fields and body sentences (knowledge/course_answers.py)
+        # Course announcements: fields and body sentences (knowledge/announcements/course_answers.py)
         return self.course_answers.refine(result, seen.normalised, seen.tokens)
 
     def candidates(self, question: str) -> tuple[list[Scored], Query] | None:

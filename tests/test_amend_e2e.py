@@ -8,7 +8,7 @@ import sqlite3
 from bot.cli import main
 from bot.storage import Storage
 from handlers import texts
-from knowledge.announcement import parse_announcement
+from knowledge.announcements.announcement import parse_announcement
 
 from .bot_harness import ADMIN_ID, running_bot
 from .test_announce_e2e import ANN_PREFIX, announcements_to, queue, start_users, wait_until
@@ -104,7 +104,7 @@ async def test_cancel_stops_a_scheduled_one_and_bad_ids_change_nothing(fake, eng
                                                                       monkeypatch, capsys):
     import datetime as dt
 
-    from knowledge.dates import TAIPEI
+    from knowledge.computation.dates import TAIPEI
 
     db = tmp_path / "x.db"
     monkeypatch.setenv("TRAINBOT_DB", str(db))

@@ -9,8 +9,8 @@ import sqlite3
 
 from bot.storage import Storage
 from handlers import texts
-from knowledge.announcement import parse_announcement
-from knowledge.dates import TAIPEI
+from knowledge.announcements.announcement import parse_announcement
+from knowledge.computation.dates import TAIPEI
 
 from .bot_harness import ADMIN_ID, running_bot
 from .fake_telegram import Fault

@@ -130,7 +130,7 @@ def test_split_html_keeps_every_piece_valid():
 
 
 def test_current_courses_drop_past_and_stale_undated_announcements(storage):
-    from knowledge.announcement import parse_announcement
+    from knowledge.announcements.announcement import parse_announcement
 
     def add(**fields):
         return storage.queue_announcement(parse_announcement({"title": "課", "body": "b", **fields}), "t")

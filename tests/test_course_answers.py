@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from knowledge.announcement import parse_announcement
-from knowledge.course_answers import sentences
-from knowledge.courses import Course
+from knowledge.announcements.announcement import parse_announcement
+from knowledge.announcements.course_answers import sentences
+from knowledge.announcements.courses import Course
 from knowledge.model import PACKAGE_DIR
 from knowledge.results import Answer
 

@@ -9,7 +9,7 @@ import sqlite3
 from bot.reminders import send_reminders
 from bot.storage import Storage
 from handlers import texts
-from knowledge.requirements import Requirements
+from knowledge.computation.requirements import Requirements
 
 from .bot_harness import ADMIN_ID, running_bot
 

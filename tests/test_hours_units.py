@@ -12,8 +12,8 @@ from bot.hours_desk import Desk
 from bot.imports import RowError, parse_hours
 from bot.storage import Storage
 from handlers.services import ImportRejected, ImportSummary
-from knowledge.dates import parse_date
-from knowledge.requirements import RULES_FILE, Requirements
+from knowledge.computation.dates import parse_date
+from knowledge.computation.requirements import RULES_FILE, Requirements
 
 RULES = Requirements.load()
 HEADER = "員工編號,姓名,課程名稱,日期,時數,學習方式,類別\n"

@@ -85,7 +85,7 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
 
 
 def test_a_broken_rules_file_is_reported(tmp_path, monkeypatch):
-    import knowledge.requirements as requirements
+    import knowledge.computation.requirements as requirements
 
     bad = tmp_path / "hour_requirements.yaml"
     bad.write_text("rule_sets:\n  x: {label: X, minimums: {烹飪: 3}}\nyears: {default: x}\n", encoding="utf-8")

@@ -12,9 +12,9 @@ from bot.cli import main
 from bot.storage import Storage
 from bot.storage.learning import kept
 from handlers.services import QuestionRecord
-from knowledge import learning
 from knowledge.check import check, load_knowledge_base
-from knowledge.kb_edit import EditError, append_alternate
+from knowledge.curation import learning
+from knowledge.curation.kb_edit import EditError, append_alternate
 from knowledge.model import DEFAULT_KB_DIR
 from knowledge.results import Answer, Fallback
 

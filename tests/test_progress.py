@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from bot.cli import main
 from bot.progress_files import chart_png, chinese_font, safe_cell, workbook
 from handlers import texts
-from knowledge.dates import TAIPEI
-from knowledge.progress import TOTAL, PersonYear, build_report
-from knowledge.requirements import Requirements
+from knowledge.computation.dates import TAIPEI
+from knowledge.computation.progress import TOTAL, PersonYear, build_report
+from knowledge.computation.requirements import Requirements
 
 from .bot_harness import ADMIN_ID, running_bot
 from .test_announce_e2e import wait_until

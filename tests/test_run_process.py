@@ -38,7 +38,7 @@ async def test_trainbot_run_answers_and_stops_on_sigterm(tmp_path):
 
 async def test_kill_9_mid_broadcast_then_restart_sends_nothing_twice(tmp_path):
     from bot.storage import Storage
-    from knowledge.announcement import parse_announcement
+    from knowledge.announcements.announcement import parse_announcement
 
     fake = FakeTelegram()
     await fake.start()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.storage import Storage
-from knowledge import topics as topics_module
-from knowledge.announcement import Audience, parse_announcement
+from knowledge.announcements import topics as topics_module
+from knowledge.announcements.announcement import Audience, parse_announcement
+from knowledge.announcements.topics import topic_problems, topics
 from knowledge.check import check
-from knowledge.topics import topic_problems, topics
 
 
 @pytest.fixture

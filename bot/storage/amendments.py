@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from bot.storage.clock import days_ago, now
-from knowledge.announcement import Announcement
+from knowledge.announcements.announcement import Announcement
 
 CANCELLABLE = ("queued", "scheduled", "sending")
 CORRECTABLE = ("queued", "scheduled", "sending", "done", "cancelled")

@@ -15,9 +15,9 @@ from sqlite_utils import Database
 
 from bot.storage.clock import now
 from bot.storage.schema import compress_deliveries
-from knowledge.announcement import Announcement, Audience, parse_announcement
-from knowledge.courses import Course
-from knowledge.topics import topics
+from knowledge.announcements.announcement import Announcement, Audience, parse_announcement
+from knowledge.announcements.courses import Course
+from knowledge.announcements.topics import topics
 
 STATUSES = ("pending", "sending", "sent", "blocked", "failed", "uncertain", "cancelled", "deleted",
             "undeletable")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from knowledge.progress import PersonYear
-from knowledge.requirements import DIGITAL, DIGITAL_MODE
+from knowledge.computation.progress import PersonYear
+from knowledge.computation.requirements import DIGITAL, DIGITAL_MODE
 
 SEP = "、"
 

@@ -13,7 +13,7 @@ from bot.storage import Storage
 from handlers import texts
 from handlers.announce import STARTED
 from handlers.services import Retention
-from knowledge.announcement import parse_announcement
+from knowledge.announcements.announcement import parse_announcement
 
 from ..bot_harness import ADMIN_ID, running_bot
 from .helpers import cli, load_roster, message_at, places_holding, rows, say

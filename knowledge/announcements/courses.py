@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge.announcement import Announcement
-from knowledge.dates import roc_when
+from knowledge.announcements.announcement import Announcement
+from knowledge.computation.dates import roc_when
 from knowledge.model import Entry, Source
 
 COURSE_PREFIX = "course-"

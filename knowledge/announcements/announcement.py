@@ -7,8 +7,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from knowledge.dates import parse_datetime
-from knowledge.topics import topics
+from knowledge.announcements.topics import topics
+from knowledge.computation.dates import parse_datetime
 
 # Categories an audience of `missing:<category>` may name (see rules/hour_requirements.yaml).
 MISSING_CATEGORIES = ("業務相關", "環境教育", "性別主流化", "數位")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from knowledge.courses import (
+from knowledge.announcements.courses import (
     ASKS,
     COURSE_EDITION,
     COURSE_PREFIX,

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.dates import TAIPEI
-from knowledge.requirements import RuleSet, default_requirements
+from knowledge.computation.dates import TAIPEI
+from knowledge.computation.requirements import RuleSet, default_requirements
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from knowledge.requirements import Requirements, RuleSet
+from knowledge.computation.requirements import Requirements, RuleSet
 
 TOTAL = "總時數"
 EVERYONE = "全體"
