@@ -117,7 +117,7 @@ class AnswerEngine:
         weighted = weighted_clauses(clean(question).text)
         if all(w == 1.0 for _, w in weighted):
             return seen.normalised
-        return " ".join(normalise(c) for c, w in weighted if w == 1.0)
+        return " ".join(self.speller.correct(normalise(c)) for c, w in weighted if w == 1.0)
 
     def _fold(self, text: str) -> str:
         return self.segmenter.fold_synonyms(self.speller.correct(normalise(text)))
@@ -185,13 +185,14 @@ class AnswerEngine:
         course = self.course_answers.named_in(seen.normalised)
         if course is not None:  # a question naming a current course is about that course,
             # even when it asks what the rules leave to announcements (dates, fees, contacts)
-            announced = self._entries[course_entry(course).id]
-            answer = replace(self.answer_entry(announced, question), truncated=cut)
-            return self.course_answers.refine(answer, seen.normalised, seen.tokens)
+            return self._about_course(course, question, seen, cut)
         rule = out_of_scope(self._asking(question, seen), self.rules)
         if rule is not None:
             reply = f"{rule.reply}{ASK_PERSONNEL}\n{COVERED_TOPICS}"
             return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
+        course = self.course_answers.pointed_at(seen.normalised)
+        if course is not None:  # "這場……": the one course announced
+            return self._about_course(course, question, seen, cut)
         computed = compute(seen.folded, set(seen.tokens))
         entry = self.kb.by_id.get(computed.entry_id) if computed else None
         if computed is not None and entry is not None:  # HR may have removed the entry
@@ -215,6 +216,12 @@ class AnswerEngine:
         result = self.decide(question, ranked, query, cut)
         # Course announcements: fields and body sentences (knowledge/announcements/course_answers.py)
         return self.course_answers.refine(result, seen.normalised, seen.tokens)
+
+    def _about_course(self, course: Course, question: str, seen: Understood, cut: bool) -> Result:
+        """The course's own answer, refined by what its announcement says."""
+        announced = self._entries[course_entry(course).id]
+        answer = replace(self.answer_entry(announced, question), truncated=cut)
+        return self.course_answers.refine(answer, seen.normalised, seen.tokens)
 
     def candidates(self, question: str) -> tuple[list[Scored], Query] | None:
         """The ranked entries and weighted query for a single question, before any decision

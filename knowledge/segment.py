@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ finally:
 
 jieba.setLogLevel(logging.WARNING)
 
-CUT_CACHE_VERSION = 1  # bump when _cut_now or normalise changes what it returns
+CUT_CACHE_VERSION = 1  # bump when _cut_now, normalise or the synonym folding change what they return
 _LATIN = re.compile(r"[a-z0-9]")
 
 
@@ -148,7 +149,9 @@ class Segmenter:
             repr((sorted(simplified.items()), sorted(lexicon.synonyms.items()), jieba.__version__,
                   opencc.__version__, CUT_CACHE_VERSION)).encode()
         ).hexdigest()[:16]
-        self._memo: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        # The memo of an index build, per thread: a rebuild in a worker thread must not
+        # remember (and write to disk) the questions users ask meanwhile on the event loop.
+        self._local = threading.local()
         self._pattern = _synonym_pattern(lexicon.synonyms)
         self._canonical = {c.lower(): c for c in canonical}
 
@@ -172,51 +175,63 @@ class Segmenter:
 
     @contextmanager
     def remembered(self, name: str) -> Iterator[None]:
-        """Within the block, cuts come from and go to a cache file kept for the next start.
+        """Within the block, in this thread, cuts and prepared texts come from and go to a
+        cache file kept for the next start.
 
         Building the index cuts the same few thousand phrasings at every start (half a second
-        of a cold start); the file holds only what the last build used, so it does not grow.
+        of a cold start); the file holds only what the last build under this name used, so it
+        does not grow.
         """
         path = cache_dir() / f"cuts-{name}-{self._signature}.marshal"
         try:
             known = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file
         except (OSError, ValueError, EOFError, TypeError):
             known = {}
+        if not isinstance(known, dict):
+            known = {}
         used: dict[str, list[str]] = {}
-        self._memo = (known, used)
+        self._local.memo = (known, used)
         try:
             yield
         finally:
-            self._memo = None
+            self._local.memo = None
             if used.keys() != known.keys():
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
                 try:
                     tmp.write_bytes(marshal.dumps(used))
                     tmp.replace(path)
                 except OSError:
                     pass  # a read-only cache only costs the cutting next time
 
+    def _memo(self) -> tuple[dict[str, list[str]], dict[str, list[str]]] | None:
+        memo: tuple[dict[str, list[str]], dict[str, list[str]]] | None = getattr(
+            self._local, "memo", None
+        )
+        return memo
+
     def prepare(self, text: str) -> str:
         """Normalised with synonyms folded: how stored phrasings are read (remembered too)."""
-        if self._memo is not None:
-            known, used = self._memo
-            key = f"prepared\0{text}"
-            hit = known.get(key)
-            done = hit[0] if hit else self.fold_synonyms(normalise(text))
-            used[key] = [done]
-            return done
-        return self.fold_synonyms(normalise(text))
+        memo = self._memo()
+        if memo is None:
+            return self.fold_synonyms(normalise(text))
+        known, used = memo
+        key = f"prepared\0{text}"
+        hit = known.get(key)
+        done = hit[0] if hit else self.fold_synonyms(normalise(text))
+        used[key] = [done]
+        return done
 
     def _cut(self, text: str, mode: str) -> list[str]:
-        if self._memo is not None:
-            known, used = self._memo
-            key = f"{mode}\0{text}"
-            cut = known.get(key)
-            if cut is None:
-                cut = self._cut_now(text, mode)
-            used[key] = cut
-            return cut
-        return self._cut_now(text, mode)
+        memo = self._memo()
+        if memo is None:
+            return self._cut_now(text, mode)
+        known, used = memo
+        key = f"{mode}\0{text}"
+        cut = known.get(key)
+        if cut is None:
+            cut = self._cut_now(text, mode)
+        used[key] = cut
+        return cut
 
     def _cut_now(self, text: str, mode: str) -> list[str]:
         simplified = self._t2s.convert(text)

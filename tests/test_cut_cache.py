@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
+
+import pytest
 
 from knowledge.segment import Lexicon, Segmenter
 
@@ -17,12 +20,30 @@ def test_remembered_cuts_are_the_cuts_and_survive_a_restart(tmp_path, monkeypatc
     with plain.remembered("index"):
         first = [plain.tokens(plain.prepare(p), folded=True) for p in PHRASINGS]
     assert expected == first
-    (cache,) = tmp_path.glob("cuts-index-*.marshal")
+    assert 1 == len(list(tmp_path.glob("cuts-index-*.marshal")))
     restarted = Segmenter(lexicon, [])
-    with restarted.remembered("index"):
+
+    def no_cutting(text: str, mode: str) -> list[str]:
+        raise AssertionError(f"cut again: {text!r}")
+
+    monkeypatch.setattr(restarted, "_cut_now", no_cutting)
+    with restarted.remembered("index"):  # everything comes from the file
         again = [restarted.tokens(restarted.prepare(p), folded=True) for p in PHRASINGS]
     assert expected == again
-    assert [cache] == list(tmp_path.glob("cuts-index-*.marshal"))  # read, not rebuilt
+    with pytest.raises(AssertionError):  # outside the block nothing is remembered
+        restarted.tokens("留職停薪進修最長多久", folded=True)
+
+
+def test_a_question_asked_in_another_thread_during_a_build_is_not_written(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINBOT_CACHE_DIR", str(tmp_path))
+    seg = Segmenter(Lexicon.load(), [])
+    with seg.remembered("index"):
+        seg.tokens(seg.prepare(PHRASINGS[0]), folded=True)
+        other = threading.Thread(target=lambda: seg.tokens("我的電話是0912345678", folded=True))
+        other.start()
+        other.join()
+    (cache,) = tmp_path.glob("cuts-index-*.marshal")
+    assert "0912345678" not in cache.read_bytes().decode("utf-8", "replace")
 
 
 def test_an_edited_synonym_list_gets_its_own_cache(tmp_path, monkeypatch):

@@ -47,7 +47,8 @@ def sentences(body: str) -> list[str]:
 
 
 # Words pointing at "this" course rather than naming it.
-_THIS_ONE = re.compile(r"這場|這堂|這門|這梯|這期|這次的?(?:課|活動|研習|訓練)|本場|本次|本梯|本期")
+# Only words that name an occasion, not a period: 這期間 and 本次考績 are not about a course.
+_THIS_ONE = re.compile(r"[這本](?:場|堂|門課|梯)|這次的?(?:課|活動|研習|訓練)")
 
 
 @dataclass(frozen=True)
@@ -83,19 +84,21 @@ class CourseAnswers:
         self._titles = {c.id: frozenset(self._content(c.announcement.title)) for c in courses}
 
     def named_in(self, normalised: str) -> Course | None:
-        """The course whose title the question names (the longest title, if several), or the
-        only course announced when the question points at "this" one."""
+        """The course whose title the question names (the longest title, if several)."""
         titles = sorted(
             ((normalise(c.announcement.title), c) for c in self.courses.values()),
             key=lambda tc: len(tc[0]),
             reverse=True,
         )
         compact = normalised.replace(" ", "")
-        named = next((c for t, c in titles if len(t) >= 2 and t.replace(" ", "") in compact), None)
-        if named is None and len(self.courses) == 1 and _THIS_ONE.search(compact):
-            # "這場跟哪個培訓合併辦理": with one course announced, "this one" is that course
+        return next((c for t, c in titles if len(t) >= 2 and t.replace(" ", "") in compact), None)
+
+    def pointed_at(self, normalised: str) -> Course | None:
+        """With one course announced, the course a question points at without naming it
+        ("這場跟哪個培訓合併辦理？")."""
+        if len(self.courses) == 1 and _THIS_ONE.search(normalised.replace(" ", "")):
             return next(iter(self.courses.values()))
-        return named
+        return None
 
     def _content(self, text: str) -> list[str]:
         return [t for t in self.segmenter.tokens(normalise(text)) if t not in QUESTION_WORDS]

@@ -29,7 +29,7 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _DURATION = re.compile(_NUM + r"\s*(年|個月|月)")
 _COMPOUND = re.compile(_NUM + r"\s*年\s*(?:又|零)?\s*" + _NUM + r"\s*個?月")  # 1年3個月
 _TOTAL = re.compile(r"(?:總共|合計|一共|總計|加起來|共)\D{0,3}?$")
-_PEOPLE = re.compile(_NUM + r"\s*(?:人|名|位|個(?!月|小時|學期|鐘頭))")
+_PEOPLE = re.compile(_NUM + r"\s*(?:人|名|位)")
 
 
 def _fmt(value: float) -> str:
@@ -244,11 +244,10 @@ def _headcount(text: str, words: tuple[str, ...]) -> float | None:
 
 def group_reward(text: str, tokens: set[str]) -> Computation | None:
     """The group reward tier for an agency's headcount (formal plus contract staff)."""
-    if not (tokens & {"敘獎", "嘉獎"} or "獎" in text) or not (
-        tokens & {"團體", "機關", "承辦", "主辦人員", "組裝數位課程", "組裝課程"} or "團體獎" in text
+    group_award = re.search(r"團體\s*獎", text) is not None  # folding may space it: 團體 獎
+    if not (tokens & {"敘獎", "嘉獎"} or group_award) or not (
+        tokens & {"團體", "機關", "承辦", "主辦人員", "組裝數位課程", "組裝課程"} or group_award
     ):
-        return None
-    if not _PEOPLE.search(text):
         return None
     formal = _headcount(text, ("正式", "公務人員", "編制"))
     contract = _headcount(text, ("約聘僱",))
@@ -273,7 +272,7 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
                 f"（還差 {_fmt(needed - took)} 人）。達到 90% 且總學習時數 10 小時以上時，"
                 + ("承辦主管及主辦人員各嘉獎 2 次。" if count >= 100 else "承辦主管及主辦人員各嘉獎 1 次。"),
             )
-    if count >= 20 and re.search(r"幾個人|幾人|多少人|至少要?幾|how many", text):
+    if count >= 20 and re.search(r"幾\s*個?\s*人|多少\s*人|至少要?幾|how many", text):
         needed = math.ceil(count * 0.9)
         return Computation(
             "reward-group-digital-course",
@@ -376,6 +375,7 @@ _WEEKLY = re.compile(r"(?:每週|1週|一週|每星期|1星期)\D{0,6}?" + _NUM 
 
 
 _WEEKDAY = re.compile(r"(?:週|星期|禮拜)([一二三四五六日1-7])")
+_DAYS = re.compile(r"(?:每週|1週|每星期|每個?禮拜)\D{0,3}?(\d)\s*天")
 _EACH_DAY = re.compile(r"各\D{0,3}?" + _NUM + r"\s*(?:小時|個小時|hr)")
 
 
@@ -386,10 +386,11 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     m = _WEEKLY.search(text)
     each = _EACH_DAY.search(text)
     days = len(set(_WEEKDAY.findall(text)))
+    counted = _DAYS.search(text)  # 每週2天各上3小時
     if m is not None:
         hours = float(m.group(1))
-    elif each is not None and days >= 1:  # 週二、週四下午各上 4.5 小時
-        hours = days * float(each.group(1))
+    elif each is not None and (days >= 1 or counted):  # 週二、週四下午各上 4.5 小時
+        hours = (days or float(counted.group(1))) * float(each.group(1))  # type: ignore[union-attr]
     else:
         return None
     if hours <= 0 or hours > 60:
@@ -433,7 +434,7 @@ def grade_check(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-_FEE = re.compile(r"(\d+(?:\.\d+)?)\s*萬\s*(?:(\d)\s*千)?|(\d{4,6})\s*元")
+_FEE = re.compile(r"(\d+(?:\.\d+)?)\s*萬\s*(?:(\d)\s*千?(?!\d))?|(\d{4,6})\s*元")  # 3萬2千, 2萬5
 _SEMESTERS = re.compile(r"(\d+)\s*個?\s*學期")
 SEMESTER_CAP = 20000  # 行政院 rule for after-hours study, per person and semester
 

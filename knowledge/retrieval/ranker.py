@@ -1,6 +1,6 @@
 """Rank knowledge-base entries for a question and describe each candidate by a few scores.
 
-Three kinds of term stand for a question, so that wording nobody here wrote still lands:
+Two kinds of term stand for a question, so that wording nobody here wrote still lands:
 - jieba words (compounds and their parts), synonyms folded;
 - character bigrams (`#ab`), so an unknown compound or half a word still shares something.
 (Homophone typos are corrected before this, by `phonetic.Speller`.)
@@ -17,6 +17,7 @@ a probability of being right.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import math
 import re
@@ -131,7 +132,10 @@ class Ranker:
         self.answered: list[frozenset[str]] = []  # the terms of its answer
         docs = []
         vocabulary: set[str] = set()
-        with segmenter.remembered("index"):  # the same phrasings are cut at every start
+        # The same phrasings are cut at every start; a base with other entries (current
+        # courses among them) keeps its own cache file rather than overwriting this one.
+        base = hashlib.sha1(" ".join(e.id for e in kb.entries).encode()).hexdigest()[:8]
+        with segmenter.remembered(f"index-{base}"):
             for entry in kb.entries:
                 texts = [segmenter.prepare(q) for q in entry.questions]
                 per_q = [segmenter.tokens(t, folded=True) for t in texts]
