@@ -40,8 +40,7 @@ async def report(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if message is None:
         return
-    if not context.is_admin(user.id if user else None):
-        await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
+    if not await context.admin_or_refuse(message, user):
         return
     if message.chat.type != ChatType.PRIVATE:
         return  # reports hold users' questions: never in a group

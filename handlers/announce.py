@@ -9,7 +9,6 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -139,8 +138,7 @@ async def start(update: Update, context: BotContext) -> int:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return ConversationHandler.END
-    if not context.is_admin(user.id) or message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
+    if not await context.admin_or_refuse(message, user, private_only=True):
         return ConversationHandler.END
     context.user_store[DRAFT] = {}
     context.user_store.pop(PRESET, None)

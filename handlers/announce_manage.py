@@ -159,8 +159,7 @@ async def type_value(update: Update, context: BotContext) -> int:
     draft = context.user_store.get(AMEND)
     if message is None or user is None or message.text is None or draft is None:
         return ConversationHandler.END
-    if not context.is_admin(user.id):
-        await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
+    if not await context.admin_or_refuse(message, user):
         return _drop(context)
     parsed = _corrected(draft, message.text.strip())
     if isinstance(parsed, list):

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from handlers import callbacks, texts
@@ -59,8 +58,7 @@ async def announcements_command(update: Update, context: BotContext) -> None:
     store = context.services.announcements
     if message is None or user is None or store is None:
         return
-    if not context.is_admin(user.id) or message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
+    if not await context.admin_or_refuse(message, user, private_only=True):
         return
     rows = store.list_announcements(10)
     html = announcements_text(rows, store.interested, store.edit_counts, store.announcement_actions)

@@ -70,8 +70,7 @@ async def suggest(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if message is None:
         return
-    if not context.is_admin(user.id if user else None):
-        await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
+    if not await context.admin_or_refuse(message, user):
         return
     learning = context.services.learning
     if message.chat.type != ChatType.PRIVATE or learning is None:

@@ -8,7 +8,6 @@ import datetime as dt
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CommandHandler
 
 from handlers import texts
@@ -88,8 +87,7 @@ async def progress_command(update: Update, context: BotContext) -> None:
     service = context.services.progress
     if message is None or user is None or service is None:
         return
-    if not context.is_admin(user.id) or message.chat.type != ChatType.PRIVATE:
-        await message.reply_text(texts.ADMIN_ONLY, do_quote=False)
+    if not await context.admin_or_refuse(message, user, private_only=True):
         return
     args = list(context.args or [])
     year = dt.datetime.now(TAIPEI).year

@@ -205,7 +205,7 @@ class AnswerEngine:
                 edition=computed.edition or base.edition,
                 truncated=cut,
             )
-        stored = self.ranker.exact_match(seen.folded) if len(clauses) == 1 else None
+        stored = self.ranker.exact_match(seen.tokens) if len(clauses) == 1 else None
         if stored is not None:  # worded as a stored phrasing: HR put it there for this entry
             answer = replace(self.answer_entry(stored, question), truncated=cut)
             return self.course_answers.refine(answer, seen.normalised, seen.tokens)

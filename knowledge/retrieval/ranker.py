@@ -175,10 +175,10 @@ class Ranker:
         self.exact = {text: ids.pop() for text, ids in owners.items() if len(ids) == 1}
         self.vocabulary = frozenset(vocabulary)  # every word of the phrasings and keywords
 
-    def exact_match(self, folded: str) -> Entry | None:
-        """The one entry with a phrasing worded exactly like this question, if any."""
-        toks = self.segmenter.tokens(folded, folded=True)
-        i = self.exact.get("".join(toks))
+    def exact_match(self, tokens: Sequence[str]) -> Entry | None:
+        """The one entry with a phrasing worded exactly like this question (its folded
+        tokens), if any."""
+        i = self.exact.get("".join(tokens))
         return None if i is None else self.kb.entries[i]
 
     def document_frequency(self, token: str) -> int:
