@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 import zlib
 from dataclasses import replace
@@ -183,7 +184,7 @@ def main(dry_run: bool) -> None:
 
 
 def choose_thresholds(engine: AnswerEngine, dev, weights, bias) -> Confidence:
-    fitted = Confidence(weights, bias, 1.0, 1.0)
+    fitted = Confidence(weights, bias, 1.0, 1.0, 1.0)
     probabilities = []
     for item in dev:
         found = engine.candidates(item.question)
@@ -191,28 +192,47 @@ def choose_thresholds(engine: AnswerEngine, dev, weights, bias) -> Confidence:
             probabilities.append(fitted.probability(features(*found)))
     probabilities.sort()
     grid = sorted({round(probabilities[int(q * (len(probabilities) - 1) / 30)], 3) for q in range(31)})
+    remember_work(engine)
     best = None
     for a in grid:
         for c in [x for x in (0.05, 0.1, 0.2, 0.35, 0.5) if x < a] + [a]:
-            engine.confidence = Confidence(weights, bias, a, c)
-            report = evaluate(engine, dev)
-            scope, oos = report.in_scope, report.by_kind["out-of-scope"]
-            gap = report.by_kind["gap"]
-            # A question the sources answer but the base lacks (gap), answered from another
-            # entry, is a confident wrong answer to an answerable question.
-            wrong = (scope.counts["wrong"] + gap.counts["answered"]) / max(1, scope.total + gap.total)
-            answered = oos.counts["answered"] / max(1, oos.total)
-            if wrong > MAX_WRONG or answered > MAX_OOS_ANSWERED:
-                continue
-            key = (scope.right, report.by_kind["vague"].right, oos.right + gap.right)
-            if best is None or key > best[0]:
-                best = (key, a, c, scope.rate, wrong, answered)
+            for lone in [x for x in grid if c <= x < a][::3] + [a]:
+                engine.confidence = Confidence(weights, bias, a, c, lone)
+                report = evaluate(engine, dev)
+                scope, oos = report.in_scope, report.by_kind["out-of-scope"]
+                gap = report.by_kind["gap"]
+                # A question the sources answer but the base lacks (gap), answered from another
+                # entry, is a confident wrong answer to an answerable question.
+                wrong = (scope.counts["wrong"] + gap.counts["answered"]) / max(1, scope.total + gap.total)
+                answered = oos.counts["answered"] / max(1, oos.total)
+                if wrong > MAX_WRONG or answered > MAX_OOS_ANSWERED:
+                    continue
+                key = (scope.right, report.by_kind["vague"].right, oos.right + gap.right)
+                if best is None or key > best[0]:
+                    best = (key, a, c, lone, scope.rate, wrong, answered)
     if best is None:
         sys.exit("no thresholds meet the limits on the dev half")
-    _, answer_at, clarify_at, rate, wrong, answered = best
-    print(f"answer_at {answer_at}, clarify_at {clarify_at}: dev in scope right {rate:.1%}, "
-          f"wrong {wrong:.1%}, out-of-scope answered {answered:.1%}")
-    return Confidence(weights, bias, answer_at, clarify_at)
+    _, answer_at, clarify_at, lone_at, rate, wrong, answered = best
+    print(f"answer_at {answer_at}, lone_at {lone_at}, clarify_at {clarify_at}: dev in scope right "
+          f"{rate:.1%}, wrong {wrong:.1%}, out-of-scope answered {answered:.1%}")
+    return Confidence(weights, bias, answer_at, clarify_at, lone_at)
+
+
+def remember_work(engine: AnswerEngine) -> None:
+    """Let the engine answer from memory what the thresholds cannot change (how a text is
+    cut, how a query ranks): the threshold search asks the same questions a thousand times."""
+    segmenter, ranker = engine.segmenter, engine.ranker
+    segmenter._cut_now = functools.lru_cache(maxsize=None)(segmenter._cut_now)  # type: ignore[method-assign]
+    rank = ranker.rank
+    memo: dict[tuple, list] = {}
+
+    def remembered(query):
+        key = (tuple(sorted(query.terms.items())), query.folded, query.text, query.unknown)
+        if key not in memo:
+            memo[key] = rank(query)
+        return memo[key]
+
+    ranker.rank = remembered  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":

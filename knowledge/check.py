@@ -22,7 +22,7 @@ from knowledge.model import (
 )
 
 REQUIRED_TEXT = ("id", "question", "answer", "edition")
-LIST_FIELDS = ("alternates", "keywords", "related", "requires")
+LIST_FIELDS = ("alternates", "keywords", "related", "requires", "replaces")
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ def _parse_entry(
         keywords=lists["keywords"] or (),
         related=lists["related"] or (),
         requires=lists["requires"] or (),
+        replaces=lists["replaces"] or (),
         file=fname,
     )
 
@@ -127,9 +128,23 @@ def _cross_check(entries: list[Entry], problems: list[Problem]) -> None:
             elif other is e:
                 problems.append(Problem(e.file, e.id, "questions", f"{q!r} is listed twice"))
             seen_questions[key] = e
+    merged: dict[str, Entry] = {}
+    for e in entries:
+        for old in e.replaces:
+            if old in seen_ids:
+                problems.append(Problem(e.file, e.id, "replaces", f"{old!r} is still an entry"))
+            elif old in merged:
+                problems.append(
+                    Problem(e.file, e.id, "replaces", f"{old!r} was merged into {merged[old].id} too")
+                )
+            merged[old] = e
     for e in entries:
         for rel in e.related:
-            if rel not in seen_ids:
+            if rel in merged:
+                problems.append(
+                    Problem(e.file, e.id, "related", f"{rel!r} was merged into {merged[rel].id}")
+                )
+            elif rel not in seen_ids:
                 problems.append(Problem(e.file, e.id, "related", f"no entry with id {rel!r}"))
             elif rel == e.id:
                 problems.append(Problem(e.file, e.id, "related", "an entry cannot relate to itself"))

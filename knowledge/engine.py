@@ -123,7 +123,9 @@ class AnswerEngine:
         return self.segmenter.fold_synonyms(self.speller.correct(normalise(text)))
 
     def entry(self, entry_id: str) -> Entry | None:
-        return self._entries.get(entry_id)
+        """An entry by id; an id merged into another entry (a button sent before the merge)
+        finds the entry it became."""
+        return self._entries.get(self.kb.current_id(entry_id))
 
     def answer_entry(self, entry: Entry, question: str = "", score: float = 1.0) -> Answer:
         """The stored answer of one entry, as when a user picks it from a list of choices."""
@@ -243,19 +245,23 @@ class AnswerEngine:
         before = ""
         for part in parts:
             seen = self.understand(part)
+            result = self._single(part, seen, [(seen.folded, 1.0)], cut)
             if before and is_followup(seen.normalised):  # 環境教育要幾小時？那性別主流化呢？
                 merged = merge(before, seen.folded, self.facets)
-                seen = Understood(seen.normalised, merged, tuple(self.segmenter.tokens(merged, folded=True)))
-                result = self._single(part, seen, [(merged, 1.0)], cut)
-            else:
-                result = self._single(part, seen, [(seen.folded, 1.0)], cut)
-                if before and not isinstance(result, Answer):
-                    # Not enough alone: read with the earlier question as context
-                    # (留停進修多久？回來要服務多久？).
-                    context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
-                    result = self._single(part, seen, context, cut)
+                leaning = Understood(seen.normalised, merged, tuple(self.segmenter.tokens(merged, folded=True)))
+                read = self._single(part, leaning, [(merged, 1.0)], cut)
+                # Unless leaning only repeats an answer given and the part alone says something
+                # new (……？還有人事處辦哪些訓練？).
+                if self._adds(read, answers) or not self._adds(result, answers):
+                    seen, result = leaning, read
+            elif before and not isinstance(result, Answer):
+                # Not enough alone: read with the earlier question as context
+                # (留停進修多久？回來要服務多久？).
+                context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
+                result = self._single(part, seen, context, cut)
             before = seen.folded
-            if isinstance(result, Answer) and result.entry_id not in {a.entry_id for a in answers}:
+            if self._adds(result, answers):
+                assert isinstance(result, Answer)
                 answers.append(result)
             elif isinstance(result, Clarify):
                 unsure += result.suggestions
@@ -278,6 +284,11 @@ class AnswerEngine:
             also=tuple(a.entry_id for a in answers[1:]),
             truncated=cut,
         )
+
+    @staticmethod
+    def _adds(result: Result, answers: list[Answer]) -> bool:
+        """An answer to an entry not yet answered in this message."""
+        return isinstance(result, Answer) and all(result.entry_id != a.entry_id for a in answers)
 
     def _too_vague(self, seen: Understood) -> bool:
         """A short message naming one subject that several entries share ("補助", "留停的事",
@@ -309,6 +320,8 @@ class AnswerEngine:
             clarify = self._clarify(question, ranked, truncated)
             if len(clarify.suggestions) > 1:
                 return clarify
+            if p >= self.confidence.lone_at:  # one reading and no close rival: answer it
+                return replace(self.answer_entry(ranked[0].entry, question, p), truncated=truncated)
         reply = f"這個問題我沒有把握回答。{COVERED_TOPICS}{ASK_PERSONNEL}"
         return Fallback(question, "no-match", reply, score=p, truncated=truncated)
 

@@ -17,6 +17,7 @@ out-of-scope, vague and gap questions: declined, clarified or answered.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -156,8 +157,11 @@ def load_labelled(path: Path, engine: AnswerEngine | None = None) -> list[Labell
                 continue
             if len(row) < 3:
                 raise ValueError(f"{path}:{number}: needs question, expected and style")
+            expected = row[1].strip()
+            if engine is not None:  # labels written before two entries were merged
+                expected = re.sub(r"[^|/]+", lambda m: engine.kb.current_id(m.group()), expected)
             item = Labelled(
-                row[0], row[1].strip(), row[2].strip(), number,
+                row[0], expected, row[2].strip(), number,
                 row[3].strip() if has_figure and len(row) > 3 else "",
             )
             if engine is not None:

@@ -48,6 +48,9 @@ class Entry:
     # Words of which the question must contain one for this entry to lead: a narrow or
     # historical entry (公餘進修 only, the rule's past) must not answer a general question.
     requires: tuple[str, ...] = ()
+    # Ids of entries merged into this one: labels, buttons and records that still name them
+    # reach this entry (two entries answering the same questions confused users and ranking).
+    replaces: tuple[str, ...] = ()
     file: str = ""
 
     @property
@@ -61,10 +64,16 @@ class KnowledgeBase:
 
     entries: tuple[Entry, ...]
     by_id: dict[str, Entry] = field(repr=False, compare=False, hash=False)
+    merged_into: dict[str, str] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @classmethod
     def of(cls, entries: list[Entry]) -> KnowledgeBase:
-        return cls(tuple(entries), {e.id: e for e in entries})
+        merged = {old: e.id for e in entries for old in e.replaces}
+        return cls(tuple(entries), {e.id: e for e in entries}, merged)
+
+    def current_id(self, entry_id: str) -> str:
+        """The id an entry goes by now: itself, or the entry it was merged into."""
+        return self.merged_into.get(entry_id, entry_id)
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -53,6 +53,8 @@ def test_a_valid_directory_passes(kb_dir):
         (("{document: 文件, clause: 第2條}", "{document: 文件}"), "one.yaml:b:source: needs document and clause"),
         (("keywords: [測試]", "keywords: 測試"), "one.yaml:a:keywords: must be a list of texts"),
         (("id: b", "id: B 二"), "one.yaml:B 二:id: use a-z, 0-9 and -"),
+        (("    related: [b]", "    related: [b]\n    replaces: [b]"), "one.yaml:a:replaces: 'b' is still an entry"),
+        (("    related: [b]", "    related: [old]\n    replaces: [old]"), "one.yaml:a:related: 'old' was merged into a"),
     ],
 )
 def test_each_problem_is_reported_as_file_entry_field_reason(kb_dir, edit, expected, capsys):

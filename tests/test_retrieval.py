@@ -1,5 +1,7 @@
 """The retrieval stages on their own: clauses, homophones, BM25F, follow-ups, several questions."""
 
+from dataclasses import replace
+
 import pytest
 
 from knowledge.followup import RecentQuestions, is_followup, merge
@@ -116,3 +118,30 @@ def test_clarifying_always_offers_at_least_two_choices(engine):
             clarified += 1
             assert len(result.suggestions) >= 2, question
     assert clarified >= 3  # lone subject words do get choices
+
+
+def test_a_reading_with_no_close_rival_is_answered_not_offered_alone(engine, monkeypatch):
+    # Thresholds set so that nothing is answered outright: only the lone-reading rule answers.
+    fitted = engine.confidence
+    monkeypatch.setattr(engine, "confidence", replace(fitted, answer_at=1.0, lone_at=0.0, clarify_at=0.0))
+    clear = engine.ask("上班時間去修課每星期公假最多幾個鐘頭")
+    assert isinstance(clear, Answer) and "study-partial-hours" == clear.entry_id
+    close = engine.ask("進修的種類跟方式有哪些")  # two entries answer nearly the same question
+    assert isinstance(close, Clarify) and {"study-modes", "study-kinds"} <= {s.entry_id for s in close.suggestions}
+    monkeypatch.setattr(engine, "confidence", replace(fitted, answer_at=1.0, lone_at=1.0, clarify_at=0.0))
+    declined = engine.ask("上班時間去修課每星期公假最多幾個鐘頭")
+    assert not isinstance(declined, Answer | Clarify)  # one choice is no choice: it declines
+
+
+def test_a_second_full_question_is_not_swallowed_by_the_first(engine):
+    # 還有…… looks like a follow-up, but read with the first question it only repeats it.
+    result = engine.ask("環境教育每年要上幾小時？還有，人事處自己辦哪些訓練？")
+    assert isinstance(result, Answer)
+    assert {"hours-environment", "who-runs-training"} == set(result.entry_ids)
+
+
+def test_an_entry_merged_into_another_is_found_under_its_old_id(engine):
+    # A button or a record from before the merge still reaches the entry it became.
+    merged = engine.entry("environment-education-rules")
+    assert merged is not None and "hours-environment" == merged.id
+    assert engine.entry("no-such-entry") is None

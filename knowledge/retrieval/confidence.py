@@ -6,7 +6,10 @@ all) is fitted by `benchmarks/fit_models.py`: on the knowledge base's own phrasi
 the index fold by fold, the development half of the blind bank, and out-of-scope questions.
 The thresholds on its probability are chosen on the development half, to answer as often as
 possible while confident wrong answers stay under 3% of answerable questions and 5% of
-out-of-scope ones. The fitted numbers are data: `knowledge/confidence.json`.
+out-of-scope ones. There are three: answer outright; answer a reading that has no close rival
+(offering it as the only "choice" would be no choice at all, and declining it wastes a likely
+answer); and offer close choices rather than decline. The fitted numbers are data:
+`knowledge/confidence.json`.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class Confidence:
     bias: float
     answer_at: float  # probability needed to answer outright
     clarify_at: float  # probability needed to offer close choices instead of declining
+    lone_at: float  # probability needed to answer a top entry with no close rival
 
     def probability(self, values: Sequence[float]) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, values, strict=True))
@@ -70,6 +74,7 @@ class Confidence:
             float(data["bias"]),
             float(data["answer_at"]),
             float(data["clarify_at"]),
+            float(data["lone_at"]),
         )
 
     def save(self, path: Path = CONFIDENCE_FILE, **notes: object) -> None:
@@ -79,6 +84,7 @@ class Confidence:
             "bias": round(self.bias, 6),
             "answer_at": round(self.answer_at, 4),
             "clarify_at": round(self.clarify_at, 4),
+            "lone_at": round(self.lone_at, 4),
             **notes,
         }
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
