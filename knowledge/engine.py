@@ -7,7 +7,7 @@ normalise → out-of-scope rules → segment → compute (when the question carr
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -180,10 +180,16 @@ class AnswerEngine:
         return self._single(question, seen, self._clauses(text, seen), cut), seen
 
     def _single(
-        self, question: str, seen: Understood, clauses: list[tuple[str, float]], cut: bool
+        self,
+        question: str,
+        seen: Understood,
+        clauses: list[tuple[str, float]],
+        cut: bool,
+        answered: frozenset[str] = frozenset(),
     ) -> Result:
         """One question: a current course it names, out-of-scope rules, computations, then
-        ranking and the decision."""
+        ranking and the decision. `answered`: entries an earlier question of the same message
+        already got, which this one is not asking again."""
         course = self.course_answers.named_in(seen.normalised)
         if course is not None:  # a question naming a current course is about that course,
             # even when it asks what the rules leave to announcements (dates, fees, contacts)
@@ -208,11 +214,11 @@ class AnswerEngine:
                 truncated=cut,
             )
         stored = self.ranker.exact_match(seen.tokens) if len(clauses) == 1 else None
-        if stored is not None:  # worded as a stored phrasing: HR put it there for this entry
+        if stored is not None and stored.id not in answered:  # worded as a stored phrasing: HR put it there for this entry
             answer = replace(self.answer_entry(stored, question), truncated=cut)
             return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         query = self.ranker.query(clauses)
-        ranked = self.ranker.rank(query)
+        ranked = self.ranker.rank(query, answered)
         if self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, all_close=True)
         result = self.decide(question, ranked, query, cut)
@@ -245,20 +251,7 @@ class AnswerEngine:
         before = ""
         for part in parts:
             seen = self.understand(part)
-            result = self._single(part, seen, [(seen.folded, 1.0)], cut)
-            if before and is_followup(seen.normalised):  # 環境教育要幾小時？那性別主流化呢？
-                merged = merge(before, seen.folded, self.facets)
-                leaning = Understood(seen.normalised, merged, tuple(self.segmenter.tokens(merged, folded=True)))
-                read = self._single(part, leaning, [(merged, 1.0)], cut)
-                # Unless leaning only repeats an answer given and the part alone says something
-                # new (……？還有人事處辦哪些訓練？).
-                if self._adds(read, answers) or not self._adds(result, answers):
-                    seen, result = leaning, read
-            elif before and not isinstance(result, Answer):
-                # Not enough alone: read with the earlier question as context
-                # (留停進修多久？回來要服務多久？).
-                context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
-                result = self._single(part, seen, context, cut)
+            result = self._part(part, seen, before, answers, cut)
             before = seen.folded
             if self._adds(result, answers):
                 assert isinstance(result, Answer)
@@ -284,6 +277,31 @@ class AnswerEngine:
             also=tuple(a.entry_id for a in answers[1:]),
             truncated=cut,
         )
+
+    def _part(
+        self, part: str, seen: Understood, before: str, answers: list[Answer], cut: bool
+    ) -> Result:
+        """One question of several. Readings, in order: a follow-up with the question before
+        it (環境教育要幾小時？那性別主流化呢？); the part alone; the part with the earlier one as
+        context, not asking again what that one got (留停進修多久？回來要服務多久？). The first
+        that answers something new wins; failing that, choices; failing that, the part alone."""
+        readings: dict[str, Callable[[], Result]] = {}
+        if before and is_followup(seen.normalised):
+            merged = merge(before, seen.folded, self.facets)
+            leaning = Understood(seen.normalised, merged, tuple(self.segmenter.tokens(merged, folded=True)))
+            readings["follow-up"] = lambda: self._single(part, leaning, [(merged, 1.0)], cut)
+        readings["alone"] = lambda: self._single(part, seen, [(seen.folded, 1.0)], cut)
+        if before:
+            context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
+            answered = frozenset(a.entry_id for a in answers)
+            readings["in context"] = lambda: self._single(part, seen, context, cut, answered)
+        results: dict[str, Result] = {}
+        for name, read in readings.items():
+            results[name] = read()
+            if self._adds(results[name], answers):
+                return results[name]
+        choices = [r for r in results.values() if isinstance(r, Clarify)]
+        return choices[0] if choices else results["alone"]
 
     @staticmethod
     def _adds(result: Result, answers: list[Answer]) -> bool:

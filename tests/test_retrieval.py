@@ -145,3 +145,10 @@ def test_an_entry_merged_into_another_is_found_under_its_old_id(engine):
     merged = engine.entry("environment-education-rules")
     assert merged is not None and "hours-environment" == merged.id
     assert engine.entry("no-such-entry") is None
+
+
+def test_a_bare_question_takes_the_sentence_before_it_in_full():
+    story = "我先生在外商上班，家裡小孩剛上小學，每天接送很累。我打算自己申請留職停薪去讀全職的碩士班。這樣可以嗎？"
+    weights = dict(weighted_clauses(story))
+    assert 1.0 == weights["我打算自己申請留職停薪去讀全職的碩士班。"]
+    assert weights["我先生在外商上班，家裡小孩剛上小學，每天接送很累。"] < 1.0

@@ -24,6 +24,8 @@ _ASKS = re.compile(
 )
 STORY_WEIGHT = 0.35  # weight of a clause that does not ask, when another one does
 LONG_SENTENCE = 40  # characters; a single sentence longer than this is split at commas too
+LEAD_IN = 25  # characters: a shorter clause just before a question belongs to it
+BARE_QUESTION = 12  # characters: a question this short leans on the clause before it
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,20 @@ def split_clauses(text: str) -> list[Clause]:
 
 
 def weighted_clauses(text: str) -> list[tuple[str, float]]:
-    """Each clause with its weight: asking clauses (and the clause just before one) count in
+    """Each clause with its weight: asking clauses (and the lead-in just before one) count in
     full, the rest of the story at STORY_WEIGHT. With no asking clause everything counts."""
     clauses = split_clauses(text)
     if not any(c.asks for c in clauses) or len(clauses) == 1:
         return [(c.text, 1.0) for c in clauses]
     out = []
     for i, c in enumerate(clauses):
-        lead_in = i + 1 < len(clauses) and clauses[i + 1].asks and not c.asks and len(c.text) < 25
+        after = clauses[i + 1] if i + 1 < len(clauses) else None
+        # The clause before a question is its lead-in when it is short, or when the question
+        # itself says almost nothing (……想念全職博士班。這樣機關可以同意嗎？).
+        lead_in = (
+            after is not None and after.asks and not c.asks
+            and (len(c.text) < LEAD_IN or len(after.text) < BARE_QUESTION)
+        )
         out.append((c.text, 1.0 if c.asks or lead_in else STORY_WEIGHT))
     return out
 

@@ -207,11 +207,14 @@ class Ranker:
         folded = " ".join(text for text, _ in clauses)
         return Query(dict(words), dict(terms), " ".join(asking), folded, share)
 
-    def rank(self, query: Query) -> list[Scored]:
-        """The best candidates for the query, best first."""
+    def rank(self, query: Query, exclude: frozenset[str] = frozenset()) -> list[Scored]:
+        """The best candidates for the query, best first; entries in `exclude` (answered
+        already, in the same message) are not candidates at all."""
         if not query.terms:
             return []
         raw = self.index.scores(query.terms)
+        if exclude:
+            raw = {i: v for i, v in raw.items() if self.kb.entries[i].id not in exclude}
         if not raw:
             return []
         ceiling = self.index.ceiling(query.terms) or 1.0
