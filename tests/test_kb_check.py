@@ -94,3 +94,17 @@ def test_a_broken_rules_file_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(requirements, "RULES_FILE", bad)
     problems = [str(p) for p in check()]
     assert any("hour_requirements.yaml" in p and "unknown categories" in p for p in problems)
+
+
+def test_a_glossary_term_listed_twice_is_refused_not_half_lost(tmp_path):
+    # YAML keeps only the last list of a repeated key; the first list's wordings would vanish.
+    from knowledge.model import DEFAULT_LEXICON_DIR
+    from knowledge.segment import Lexicon
+
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_LEXICON_DIR, lexicon)
+    glossary = lexicon / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n合辦: [joint venture]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="合辦 listed more than once"):
+        Lexicon.load(lexicon)
+    assert "co-organise" in Lexicon.load(DEFAULT_LEXICON_DIR).synonyms  # the shipped one is whole
