@@ -226,10 +226,10 @@ def remember_work(engine: AnswerEngine) -> None:
     rank = ranker.rank
     memo: dict[tuple, list] = {}
 
-    def remembered(query):
-        key = (tuple(sorted(query.terms.items())), query.folded, query.text, query.unknown)
+    def remembered(query, exclude=frozenset()):
+        key = (tuple(sorted(query.terms.items())), query.folded, query.text, query.unknown, exclude)
         if key not in memo:
-            memo[key] = rank(query)
+            memo[key] = rank(query, exclude)
         return memo[key]
 
     ranker.rank = remembered  # type: ignore[method-assign]

@@ -46,6 +46,7 @@ RANK_FEATURES = (
     "kw_cover", "rarest",
 )
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_WORD = re.compile(r"^[a-z][a-z'\-]*$")
 GRAM = "#"
 
 
@@ -190,8 +191,16 @@ class Ranker:
         terms: dict[str, float] = defaultdict(float)
         asking: list[str] = []
         t = self.t
+        foreign = 0.0  # English words neither the index nor the glossary knows
         for text, weight in clauses:
             toks = self.segmenter.tokens(text, folded=True)
+            # What the glossary knows of an English question is folded into our terms by now;
+            # the English left over (obligated, afterwards, scrapped) is mostly the sentence
+            # around those terms: it is not matched (no phrasing shares it), only counted as
+            # unknown.
+            unmatched = [tok for tok in toks if _LATIN_WORD.match(tok) and tok not in self.index.idf]
+            foreign += sum(weight for _ in unmatched)
+            toks = [tok for tok in toks if tok not in unmatched]
             if weight >= 1.0:
                 asking += toks
             for tok in toks:
@@ -203,6 +212,7 @@ class Ranker:
         known = sum(w * self.index.idf.get(tok, 0.0) for tok, w in words.items())
         mean_idf = 2.0
         unknown = sum(w for tok, w in words.items() if tok not in self.index.idf) * mean_idf
+        unknown += foreign * mean_idf
         share = unknown / (known + unknown) if known + unknown else 1.0
         folded = " ".join(text for text, _ in clauses)
         return Query(dict(words), dict(terms), " ".join(asking), folded, share)
