@@ -211,6 +211,7 @@ class AnswerEngine:
                 related=(Suggestion(entry.id, entry.question), *base.related[:2]),
                 computed=True,
                 edition=computed.edition or base.edition,
+                also=tuple(e for e in computed.also if e in self._entries),
                 truncated=cut,
             )
         stored = self.ranker.exact_match(seen.tokens) if len(clauses) == 1 else None

@@ -12,14 +12,16 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, 
 UNITS = {"十": 10, "百": 100, "千": 1000, "萬": 10000}
 NUMERAL = "零〇一二兩三四五六七八九十百千萬"
 # Measure words after which a numeral is a quantity.
-COUNTED = "個年月週周星期天日時小人次級倍篇名位學期分職等歲成"
+COUNTED = "個年月週周星期天日號時小人次級倍篇名位學期分職等歲成元"
 
 _NUMBER_RUN = re.compile(
     rf"(?P<frac_den>[{NUMERAL}]+)分之(?P<frac_num>[{NUMERAL}]+)"
     rf"|(?P<num>[{NUMERAL}]+)(?P<half>個半|半)?(?=[{COUNTED}])"
     rf"|(?<=第)(?P<ord>[{NUMERAL}]+)"
 )
-_HALF_ALONE = re.compile(r"(?<![0-9.])半(?=年|個月)")
+_HALF_ALONE = re.compile(r"(?<![0-9.])半(?=年|個月|個?小時|個?鐘頭|天)")
+# Money said the short way: 兩萬五 is 25,000 and 三萬二 is 32,000 (written 2萬5, 3萬2).
+_TEN_THOUSANDS_AND = re.compile(rf"(?P<wan>[{NUMERAL}]+)萬(?P<qian>[一二三四五六七八九])(?![{NUMERAL}])")
 
 
 def chinese_to_int(text: str) -> int | None:
@@ -73,7 +75,7 @@ _ENGLISH_UNITS = {
     "people": "人", "person": "人", "persons": "人", "staff": "人", "employees": "人",
 }
 _ENGLISH_QUANTITY = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(" + "|".join(sorted(_ENGLISH_UNITS, key=len, reverse=True)) + r")\b"
+    r"(\d+(?:\.\d+)?)[\s-]*(" + "|".join(sorted(_ENGLISH_UNITS, key=len, reverse=True)) + r")\b"
 )
 
 
@@ -82,8 +84,14 @@ def chinese_units_for_english(text: str) -> str:
     return _ENGLISH_QUANTITY.sub(lambda m: m.group(1) + _ENGLISH_UNITS[m.group(2)], text)
 
 
+def _wan_and(match: re.Match[str]) -> str:
+    wan = chinese_to_int(match.group("wan"))
+    return match.group(0) if wan is None else f"{wan}萬{DIGITS[match.group('qian')]}"
+
+
 def digits_for_numerals(text: str) -> str:
     """Rewrite counted Chinese numerals as Arabic digits; 半年 becomes 0.5年."""
+    text = _TEN_THOUSANDS_AND.sub(_wan_and, text)
     text = _NUMBER_RUN.sub(_replace, text)
     # "1年半" (digits already) and a lone 半年 / 半個月.
     text = re.sub(r"(\d+)(年|個月)半", lambda m: f"{_fmt(int(m.group(1)) + 0.5)}{m.group(2)}", text)

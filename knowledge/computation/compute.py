@@ -6,12 +6,14 @@ and returns None unless the question clearly asks for its computation.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from knowledge.computation import rewards
 from knowledge.computation.dates import TAIPEI
 from knowledge.computation.requirements import RuleSet, default_requirements
 
@@ -23,6 +25,7 @@ class Computation:
     entry_id: str
     text: str
     edition: str = ""  # the editions the figures follow, when not the entry's own
+    also: tuple[str, ...] = ()  # further entries whose rules the figure also applies
 
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -64,6 +67,9 @@ def _durations_in_months(text: str) -> list[float]:
 _ASKS_LENGTH = re.compile(r"多久|多長|幾年|幾個月|多少年|多少個月|期間|how long|how many (?:years|months)|綁")
 
 
+_AGAIN = re.compile(r"再(?:被)?選送|不能再|不得再|再出國|再去")
+
+
 def service_owed(text: str, tokens: set[str]) -> Computation | None:
     """Months of service owed after full-time study of a given length."""
     asks_service = bool(tokens & {"服務義務", "回原機關服務", "服務", "繼續服務"})
@@ -79,6 +85,24 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
     if studied <= 0 or studied > 120:
         return None
     paid_owed = max(2 * studied, 6)
+    if _AGAIN.search(text) and tokens & {"國外進修", "出國"}:
+        return Computation(
+            "abroad-reselection",
+            f"{_months_label(paid_owed)}：出國進修 {_fmt(studied)} 個月後，2 倍的服務期間內"
+            "不得再選送出國進修；業務需要、期間 3 個月以內並經主管機關核准者例外。",
+        )
+    if paid and unpaid and len(durations) > 1 and "延長" in text:
+        # Paid study extended on unpaid leave (延長那年改留職停薪): 2× the paid part, plus the
+        # unpaid part once.
+        extra = sum(durations[1:])
+        total = paid_owed + extra
+        return Computation(
+            "service-after-paid-study",
+            f"{_months_label(total)}：帶職帶薪 {_fmt(studied)} 個月 × 2 = {_fmt(paid_owed)} 個月，"
+            f"加上留職停薪延長的 {_fmt(extra)} 個月（與留停期間相同），共 {_fmt(total)} 個月"
+            "（兩段合計是依條文的推論）。",
+            also=("service-after-unpaid-study",),
+        )
     paid_line = (
         f"帶職帶薪：進修 {_fmt(studied)} 個月 × 2 = {_fmt(2 * studied)} 個月"
         + ("，但至少 6 個月" if 2 * studied < 6 else "")
@@ -102,6 +126,9 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
+_ALREADY = re.compile(r"(?:已經?|目前|現在)\s*(?:有|核准了?|批了?|通過了?)?\D{0,6}?" + _NUM + r"\s*(?:人|名|位|個)")
+
+
 def study_quota(text: str, tokens: set[str]) -> Computation | None:
     """The yearly study quota for an agency's budgeted headcount."""
     if "預算員額" not in tokens and "編制內" not in tokens:
@@ -115,11 +142,16 @@ def study_quota(text: str, tokens: set[str]) -> Computation | None:
     raw = headcount / 10
     quota = max(1, math.floor(raw))
     note = "不足 1 人以 1 人計" if raw < 1 else f"不得超過 {_fmt(raw)}，取 {quota} 人"
-    return Computation(
-        "study-quota",
-        f"{quota} 人：預算員額 {_fmt(headcount)} 人 × 1/10 = {_fmt(raw)}，{note}"
-        "（全時與部分辦公時間進修合計，含選送與自行申請）。",
-    )
+    rule = (f"預算員額 {_fmt(headcount)} 人 × 1/10 = {_fmt(raw)}，{note}"
+            "（全時與部分辦公時間進修合計，含選送與自行申請）")
+    already = _ALREADY.search(text)
+    if already is not None and float(already.group(1)) != headcount:
+        used = float(already.group(1))
+        left = max(0.0, quota - used)
+        return Computation(
+            "study-quota", f"還能 {_fmt(left)} 人：名額 {quota} 人，已核准 {_fmt(used)} 人。{rule}。"
+        )
+    return Computation("study-quota", f"{quota} 人：{rule}。")
 
 
 CATEGORY_WORDS = {
@@ -139,10 +171,22 @@ _ASKS_PLAN = re.compile(r"104|2015|計畫|plan")
 
 
 _REQUIRED_BEFORE = re.compile(r"補完|上滿|要上|規定|需要|要求|至少|應上|必須|一定要")
+_BAR_NEAR = re.compile(r"(?:那|這|離|距離|滿)\s*$")
+_BAR_AFTER = re.compile(r"(?:指定課程|的要求|的規定|門檻|下限|的標準)")
+_TIME_SPENT = re.compile(_NUM + r"\s*(小時|hr|h\b|時|分鐘)")
 
 
 def _fmt_h(value: float) -> str:
     return f"{_fmt(value)} 小時"
+
+
+def _hours_minutes(value: float) -> str:
+    """1.6667 → "1 小時 40 分"."""
+    total = round(value * 60)
+    hours, mins = divmod(total, 60)
+    if not mins:
+        return f"{hours} 小時"
+    return f"{hours} 小時 {mins} 分" if hours else f"{mins} 分"
 
 
 def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> Computation | None:
@@ -154,14 +198,23 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
     if not _ASKS_MISSING.search(text) or not _HOURS.search(text):
         return None
     done: dict[str, float] = {}
-    for match in _HOURS.finditer(text):
+    # With one category named in the whole question, every figure is of that category
+    # (業務相關的課我到10月才上了12小時).
+    named = {c for c, words in CATEGORY_WORDS.items() if any(w in text for w in words)}
+    sole = next(iter(named)) if len(named) == 1 else None
+    sole_from = min((text.find(w) for w in CATEGORY_WORDS.get(sole or "", ()) if w in text), default=len(text))
+    minutes = False
+    for match in _TIME_SPENT.finditer(text):
         before = text[max(0, match.start() - 14) : match.start()]
-        if _REQUIRED_BEFORE.search(before):
-            continue  # "一定要補完環境教育4小時" names the requirement, not hours taken
+        if _REQUIRED_BEFORE.search(before) or _BAR_NEAR.search(before[-3:]) or _BAR_AFTER.match(text, match.end()):
+            continue  # "一定要補完環境教育4小時", "離4小時", "那10小時指定課程": requirements
         # The category nearest the number names it: 數位3小時、業務12小時.
         found = [(before.rfind(w), c) for c, words in CATEGORY_WORDS.items() for w in words if w in before]
-        category = max(found)[1] if found else "總時數"
-        done.setdefault(category, float(match.group(1)))
+        category = max(found)[1] if found else (sole if sole and sole_from < match.start() else "總時數")
+        value = float(match.group(1))
+        if match.group(2).startswith("分"):
+            value, minutes = value / 60, True
+        done[category] = done.get(category, 0.0) + value
     reqs = default_requirements()
     plan = reqs.plan()
     today = today or dt.datetime.now(TAIPEI).date()
@@ -180,6 +233,12 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
                 out.append(f"{name}：沒有最低時數要求")
                 continue
             missing = max(0.0, required - got)
+            if minutes:
+                out.append(
+                    f"{name}還差 {_hours_minutes(missing)}（{_fmt(required)} 小時 − 已上 "
+                    f"{_hours_minutes(got)}" + ("，已達標）" if not missing else "）")
+                )
+                continue
             out.append(
                 f"{name}還差 {_fmt_h(missing)}（{_fmt(required)} − {_fmt(got)} = {_fmt(missing)}"
                 + ("，已達標）" if not missing else "）")
@@ -245,9 +304,10 @@ def _headcount(text: str, words: tuple[str, ...]) -> float | None:
 def group_reward(text: str, tokens: set[str]) -> Computation | None:
     """The group reward tier for an agency's headcount (formal plus contract staff)."""
     group_award = re.search(r"團體\s*獎", text) is not None  # folding may space it: 團體 獎
-    if not (tokens & {"敘獎", "嘉獎"} or group_award) or not (
+    course_share = bool(tokens & {"組裝數位課程", "組裝課程"}) and re.search(r"90\s*%|9成|選讀", text)
+    if not course_share and (not (tokens & {"敘獎", "嘉獎"} or group_award) or not (
         tokens & {"團體", "機關", "承辦", "主辦人員", "組裝數位課程", "組裝課程"} or group_award
-    ):
+    )):
         return None
     formal = _headcount(text, ("正式", "公務人員", "編制"))
     contract = _headcount(text, ("約聘僱",))
@@ -261,7 +321,8 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
     parts = " + ".join(_fmt(v) for v in (formal, contract) if v is not None)
     excluded = f"，臨時人員 {_fmt(temporary)} 人不計" if temporary else ""
     basis = f"現有人數 {parts} = {_fmt(count)} 人{excluded}" if formal is not None and contract is not None else f"現有人數 {_fmt(count)} 人{excluded}"
-    joined = re.search(r"(?:選讀|參加|上了?|修了?|完成)\D{0,20}?" + _NUM + r"\s*(?:人|名|位)", text)
+    joined = re.search(r"(?:選讀|參加|上了?|修了?|完成)\D{0,20}?" + _NUM + r"\s*(?:人|名|位)", text) or re.search(
+        _NUM + r"\s*(?:人|名|位)\s*(?:已經?|有)?\s*(?:選讀|參加|上了?|修了?|完成)", text)
     if joined and count >= 20 and float(joined.group(1)) < count:
         needed = math.ceil(count * 0.9)
         took = float(joined.group(1))
@@ -272,7 +333,7 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
                 f"（還差 {_fmt(needed - took)} 人）。達到 90% 且總學習時數 10 小時以上時，"
                 + ("承辦主管及主辦人員各嘉獎 2 次。" if count >= 100 else "承辦主管及主辦人員各嘉獎 1 次。"),
             )
-    if count >= 20 and re.search(r"幾\s*個?\s*人|多少\s*人|至少要?幾|how many", text):
+    if count >= 20 and re.search(r"幾\s*個?\s*人|多少\s*人|至少要?幾|how many|差幾", text):
         needed = math.ceil(count * 0.9)
         return Computation(
             "reward-group-digital-course",
@@ -297,7 +358,7 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
 
 
 _SERVED = re.compile(
-    r"(?<![應要需])(?:服務了?|做了?|待了?|工作了?|回來|回任)\D{0,4}?" + _NUM + r"\s*(年|個月|月)"
+    r"(?<![應要需])(?:服務了?|做了?|待了?|工作了?|回來|回任)[^\d應要需]{0,4}?" + _NUM + r"\s*(年|個月|月)"
 )
 _OWED = re.compile(r"(?:應|要|需)(?:服務|綁)\D{0,3}?" + _NUM + r"\s*(年|個月|月)")
 _MONEY = re.compile(_NUM + r"\s*萬")
@@ -306,6 +367,31 @@ _ASKS_REPAY = re.compile(r"賠|離職|辭職|不做了|走人|想走|repay|pay b
 
 def _months(number: str, unit: str) -> float:
     return float(number) * (12 if unit == "年" else 1)
+
+
+_ASKS_LEFT = re.compile(r"還要|還差|還剩|剩下|剩幾|才滿|才夠|還得|多久才|幾個月才")
+
+
+def service_left(text: str, tokens: set[str]) -> Computation | None:
+    """Service still owed: the obligation stated, minus every stretch served (at the home
+    agency and, after an approved transfer, at the new one)."""
+    owed_m = _OWED.search(text)
+    served = [_months(*m.groups()) for m in _SERVED.finditer(text)]
+    if owed_m is None or not served or not _ASKS_LEFT.search(text) or _ASKS_REPAY.search(text):
+        return None
+    owed = _months(*owed_m.groups())
+    done = sum(served)
+    if owed <= 0 or owed > 240 or done > 240:
+        return None
+    left = max(0.0, owed - done)
+    transfer = re.search(r"商調|調到|調去|調職|轉調|調任", text) is not None
+    parts = " + ".join(_fmt(v) for v in served)
+    return Computation(
+        "service-transfer" if transfer else "service-after-paid-study",
+        f"{_months_label(left)}：應服務 {_fmt(owed)} 個月，已服務 {parts} = {_fmt(done)} 個月，"
+        f"還要 {_fmt(owed)} − {_fmt(done)} = {_fmt(left)} 個月"
+        + ("（經同意商調到其他機關的服務期間可以合併計算）。" if transfer else "。"),
+    )
 
 
 def repayment_share(text: str, tokens: set[str]) -> Computation | None:
@@ -352,31 +438,50 @@ def repayment_share(text: str, tokens: set[str]) -> Computation | None:
 _RECEIVED = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|號)")
 
 
+def _months_later(month: int, day: int, months: int) -> tuple[str, int, int]:
+    """The same day `months` later (the month's last day when it has no such day, in this
+    year's calendar), and "隔年" when that falls in the next year."""
+    index = month - 1 + months
+    year = dt.datetime.now(TAIPEI).year + index // 12
+    target_month = index % 12 + 1
+    last = calendar.monthrange(year, target_month)[1]
+    return ("隔年" if index >= 12 else ""), target_month, min(day, last)
+
+
 def subsidy_deadline(text: str, tokens: set[str]) -> Computation | None:
-    """The last day to apply for a study grant: two months after the grade notice."""
-    if "補助" not in tokens or not tokens & {"期限", "成績", "申請"}:
-        return None
+    """The last day to apply for a study grant (two months after the grade notice), or to hand
+    in the report of a subsidised full-time study (three months after it ends)."""
     m = _RECEIVED.search(text)
     if m is None:
         return None
     month, day = int(m.group(1)), int(m.group(2))
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    due_month = (month + 1) % 12 + 1
-    carry = "隔年" if month > 10 else ""
+    if "進修報告" in tokens or "進修報告" in text:
+        carry, due_month, due_day = _months_later(month, day, 3)
+        return Computation(
+            "study-report",
+            f"{carry}{due_month}月{due_day}日前：受補助的全時進修在結束（{month}月{day}日）後 3 個月內"
+            "要提出進修報告（當月沒有該日則以月底為準）。",
+        )
+    if "補助" not in tokens or not tokens & {"期限", "成績", "申請"}:
+        return None
+    carry, due_month, due_day = _months_later(month, day, 2)
     return Computation(
         "subsidy-deadline",
-        f"{carry}{due_month}月{day}日前（收到成績通知的 {month}月{day}日 起算 2 個月內，"
+        f"{carry}{due_month}月{due_day}日前（收到成績通知的 {month}月{day}日 起算 2 個月內，"
         "遇當月沒有該日則以月底為準）：附成績單和繳費收據申請，逾期就不能再申請補助。",
     )
 
 
-_WEEKLY = re.compile(r"(?:每週|1週|一週|每星期|1星期)\D{0,6}?" + _NUM + r"\s*(?:小時|個小時|hr)")
+_WEEKLY = re.compile(r"(?:每週|1週|一週|每星期|1星期)\D{0,10}?" + _NUM + r"\s*(?:小時|個小時|hr)")
 
 
 _WEEKDAY = re.compile(r"(?:週|星期|禮拜)([一二三四五六日1-7])")
 _DAYS = re.compile(r"(?:每週|1週|每星期|每個?禮拜)\D{0,3}?(\d)\s*天")
 _EACH_DAY = re.compile(r"各\D{0,3}?" + _NUM + r"\s*(?:小時|個小時|hr)")
+_EACH_CLASS = re.compile(r"各\D{0,6}?" + _NUM + r"\s*(?:小時|個小時|hr)")  # 各有一門3小時的課
+_DAY_RUN = re.compile(r"([一二三四五六日]{2,})\s*(?=白天|上午|下午|晚上|早上|各|都)")  # 一三五白天
 
 
 def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
@@ -384,8 +489,8 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     if "公假" not in tokens:
         return None
     m = _WEEKLY.search(text)
-    each = _EACH_DAY.search(text)
-    days = len(set(_WEEKDAY.findall(text)))
+    each = _EACH_DAY.search(text) or _EACH_CLASS.search(text)
+    days = len(set(_WEEKDAY.findall(text))) or max((len(set(r)) for r in _DAY_RUN.findall(text)), default=0)
     counted = _DAYS.search(text)  # 每週2天各上3小時
     if m is not None:
         hours = float(m.group(1))
@@ -396,7 +501,8 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     if hours <= 0 or hours > 60:
         return None
     if hours <= 8:
-        verdict = f"{_fmt_h(hours)}都可以請公假：每週上限 8 小時，你的 {_fmt(hours)} 小時在上限內。"
+        spare = f"，每週還有 {_fmt_h(8 - hours)}的額度" if hours < 8 else ""
+        verdict = f"{_fmt_h(hours)}都可以請公假：每週上限 8 小時，你的 {_fmt(hours)} 小時在上限內{spare}。"
     else:
         verdict = (f"最多 8 小時公假，另外 {_fmt_h(hours - 8)}要自己請假或用下班時間："
                    f"每週 {_fmt(hours)} − 8 = {_fmt(hours - 8)}。")
@@ -407,30 +513,50 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
 
 
 _SCORES = re.compile(r"(\d{2,3})\s*(?:分)?(?=\s*(?:[、,，和跟及與/ ]|分|$))")
-_ASKS_GRADE = re.compile(r"成績優良|及格|平均|夠不夠|符合|可以申請|能申請|qualif|enough")
+_ASKS_GRADE = re.compile(r"成績優良|及格|平均|夠不夠|符合|可以\s*申請|能\s*申請|qualif|enough")
+# A score the question sets as the bar, not one the asker got: 平均要70分, 至少60分, 70分以上.
+_BAR = re.compile(r"(?:平均|要|需|須|達|到|至少|門檻|標準)\D{0,3}?(\d{2,3})\s*分?|(\d{2,3})\s*分?以上")
+_LANGUAGE_TEST = re.compile(r"flpt|外語|語言測驗|筆試")
 
 
 def grade_check(text: str, tokens: set[str]) -> Computation | None:
-    """Whether the user's course grades meet the grant's 成績優良: every course passed and
-    the average at least 70."""
-    if "補助" not in tokens or not _ASKS_GRADE.search(text) or not tokens & {"成績", "成績優良", "分數", "平均"}:
+    """Whether the user's grades meet a bar: the study grant's 成績優良 (every course passed,
+    average at least 70) or the language test for study abroad (FLPT written average 60)."""
+    language = _LANGUAGE_TEST.search(text) is not None and "補助" not in tokens
+    if not language and (
+        "補助" not in tokens or not _ASKS_GRADE.search(text)
+        or not (tokens & {"成績", "成績優良", "分數", "平均"} or re.search(r"\d\s*分", text))
+    ):
         return None
-    scores = [float(m.group(1)) for m in _SCORES.finditer(text) if 0 < float(m.group(1)) <= 100]
+    bars = [m for m in _BAR.finditer(text)]
+    stated = [float(m.group(1) or m.group(2)) for m in bars]
+    taken = {m.start(1) if m.group(1) else m.start(2) for m in bars}
+    scores = [float(m.group(1)) for m in _SCORES.finditer(text)
+              if 0 < float(m.group(1)) <= 100 and m.start(1) not in taken]
     if len(scores) < 2:
         return None
+    bar = stated[0] if stated else (60.0 if language else 70.0)
     average = sum(scores) / len(scores)
-    passed = all(v >= 60 for v in scores)
     shown = "、".join(_fmt(v) for v in scores)
     mean = f"{average:.1f}".rstrip("0").rstrip(".")
-    if passed and average >= 70:
-        verdict = f"符合：各科都及格，平均 {mean} 分，達 70 分"
+    if language:
+        verdict = "達到" if average >= bar else "未達"
+        return Computation(
+            "abroad-language",
+            f"平均 {mean} 分，{verdict} {_fmt(bar)} 分（{shown}）：行政院體系選送出國進修的語文條件，"
+            "FLPT 筆試平均 60 分、口試 S-2+，進修學校另有規定者依其規定。",
+        )
+    passed = all(v >= 60 for v in scores)
+    if passed and average >= bar:
+        verdict = f"符合：各科都及格，平均 {mean} 分，達 {_fmt(bar)} 分"
     elif not passed:
-        verdict = f"不符合：有科目不及格（{shown}）"
+        low = "、".join(_fmt(v) for v in scores if v < 60)
+        verdict = f"不符合：有科目不及格（{low} 分），平均 {mean} 分"
     else:
-        verdict = f"不符合：平均 {mean} 分，未達 70 分"
+        verdict = f"不符合：平均 {mean} 分，未達 {_fmt(bar)} 分"
     return Computation(
         "subsidy-grade",
-        f"{verdict}（{shown}，平均 {mean}）。補助要各科及格且平均 70 分以上（或相當等級）。",
+        f"{verdict}（{shown}）。補助要各科及格且平均 70 分以上（或相當等級）。",
     )
 
 
@@ -441,7 +567,8 @@ SEMESTER_CAP = 20000  # 行政院 rule for after-hours study, per person and sem
 
 def subsidy_cap(text: str, tokens: set[str]) -> Computation | None:
     """The most the after-hours grant pays for the user's fees: NT$20,000 a semester."""
-    if "補助" not in tokens or not re.search(r"上限|最多|多少|how much", text) or "學期" not in text:
+    grant = "補助" in tokens or re.search(r"補\s*(?:多少|幾)|報銷|reimburs", text)
+    if not grant or not re.search(r"上限|最多|多少|how much", text) or "學期" not in text:
         return None
     if tokens & {"全時進修", "帶職帶薪", "留職停薪", "選送"}:
         return None  # the semester cap is the after-hours (公餘) grant's
@@ -474,6 +601,28 @@ ENGLISH_LEVELS = (
 )
 
 
+_ASKS_SUM = re.compile(r"總共|加起來|合計|一共|總計|共可以|共能|共有|in total|altogether")
+
+
+def reward_total(text: str, tokens: set[str]) -> Computation | None:
+    """The sum of rewards for several achievements named together (each is a row of the
+    plan's table, and the rows are separate)."""
+    if not _ASKS_SUM.search(text) or tokens & {"承辦", "主辦人員", "團體"}:
+        return None
+    named = rewards.named_in(text)
+    if len(named) < 2:
+        return None
+    totals = {kind: sum(n for item in named for k, n in item.reward if k == kind) for kind in rewards.KINDS}
+    figure = "、".join(f"{kind} {_fmt(count)} 次" for kind, count in totals.items() if count)
+    rows = "＋".join(f"{item.label}{''.join(f'{k}{n}次' for k, n in item.reward)}" for item in named)
+    entries = list(dict.fromkeys(item.entry for item in named))
+    return Computation(
+        entries[0],
+        f"共{figure}：{rows}（附表各項分別敘獎；實際以機關核定為準）。",
+        also=tuple(entries[1:]),
+    )
+
+
 def english_reward(text: str, tokens: set[str]) -> Computation | None:
     """The reward row for a passed English level."""
     if "全民英檢" not in tokens or tokens & {"國外進修", "外語能力"}:
@@ -494,11 +643,13 @@ def english_reward(text: str, tokens: set[str]) -> Computation | None:
 
 
 CALCULATORS: tuple[Callable[[str, set[str]], Computation | None], ...] = (
+    reward_total,
     english_reward,
     grade_check,
     subsidy_cap,
     repayment_share,
     subsidy_deadline,
+    service_left,
     weekly_leave,
     group_reward,
     study_quota,
