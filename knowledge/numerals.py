@@ -16,7 +16,7 @@ COUNTED = "個年月週周星期天日號時小人次級倍篇名位學期分職
 
 _NUMBER_RUN = re.compile(
     rf"(?P<frac_den>[{NUMERAL}]+)分之(?P<frac_num>[{NUMERAL}]+)"
-    rf"|(?P<num>[{NUMERAL}]+)(?P<half>個半|半)?(?=[{COUNTED}])"
+    rf"|(?<![0-9.])(?P<num>[{NUMERAL}]+)(?P<half>個半|半)?(?=[{COUNTED}])"
     rf"|(?<=第)(?P<ord>[{NUMERAL}]+)"
 )
 _HALF_ALONE = re.compile(r"(?<![0-9.])半(?=年|個月|個?小時|個?鐘頭|天)")

@@ -45,7 +45,7 @@ def _months_label(months: float) -> str:
     return f"{_fmt(months)} 個月"
 
 
-_STUDY_NEAR = re.compile(r"進修|讀|念|唸|學位|碩士|博士|研究所|出國|國外|留職停薪|帶職帶薪|選送|全時|課程|延長")
+_STUDY_NEAR = re.compile(r"進修|讀|念|唸|學位|碩士|博士|研究|出國|國外|留職停薪|帶職帶薪|選送|全時|課程|延長")
 
 
 def _durations_in_months(text: str) -> list[float]:
@@ -57,7 +57,7 @@ def _durations_in_months(text: str) -> list[float]:
             return [float(m.group(1)) * 12 + float(m.group(2))]
     text = _COMPOUND.sub(lambda m: f"{float(m.group(1)) * 12 + float(m.group(2)):g}個月", text)
     for m in _DURATION.finditer(text):
-        near = text[max(0, m.start() - 10) : m.start()] + text[m.end() : m.end() + 6]
+        near = text[max(0, m.start() - 10) : m.start()] + text[m.end() : m.end() + 8]
         if _STUDY_NEAR.search(near):
             out.append(float(m.group(1)) * (12 if m.group(2) == "年" else 1))
     return out
@@ -133,7 +133,8 @@ def study_quota(text: str, tokens: set[str]) -> Computation | None:
     """The yearly study quota for an agency's budgeted headcount."""
     if "預算員額" not in tokens and "編制內" not in tokens:
         return None
-    people = re.findall(r"預算員額\D{0,4}?" + _NUM, text) or _PEOPLE.findall(text)
+    people = (re.findall(r"預算員額\D{0,4}?" + _NUM, text) or re.findall(_NUM + r"\s*預算員額", text)
+              or _PEOPLE.findall(text))
     if not people:
         return None
     headcount = float(people[0])
@@ -294,10 +295,14 @@ def hours_required_now(
 
 
 def _headcount(text: str, words: tuple[str, ...]) -> float | None:
+    """The number of people of a kind: 正式人員62人, or the English order, 62 regular 公務人員."""
     for word in words:
-        m = re.search(re.escape(word) + r"\D{0,6}?" + _NUM + r"\s*(?:人|名|位|個)?", text)
-        if m:
-            return float(m.group(1))
+        after = re.search(re.escape(word) + r"([^\da-z]{0,6}?)" + _NUM + r"\s*(?:人|名|位|個)?", text)
+        before = re.search(_NUM + r"(\s*(?:[a-z]+\s+){0,2})" + re.escape(word), text)
+        found = [(len(m.group(1)), m.group(2)) for m in (after,) if m] + [
+            (len(m.group(2)), m.group(1)) for m in (before,) if m]
+        if found:
+            return float(min(found)[1])  # the number nearer the word
     return None
 
 
@@ -376,10 +381,21 @@ def service_left(text: str, tokens: set[str]) -> Computation | None:
     """Service still owed: the obligation stated, minus every stretch served (at the home
     agency and, after an approved transfer, at the new one)."""
     owed_m = _OWED.search(text)
-    served = [_months(*m.groups()) for m in _SERVED.finditer(text)]
-    if owed_m is None or not served or not _ASKS_LEFT.search(text) or _ASKS_REPAY.search(text):
+    served_m = list(_SERVED.finditer(text))
+    served = [_months(*m.groups()) for m in served_m]
+    if not served or not _ASKS_LEFT.search(text) or _ASKS_REPAY.search(text):
         return None
-    owed = _months(*owed_m.groups())
+    if owed_m is not None:
+        owed = _months(*owed_m.groups())
+    else:  # the obligation from the study itself: 2× a paid study, once an unpaid one
+        rest = text
+        for m in reversed(served_m):
+            rest = rest[: m.start()] + rest[m.end() :]
+        studied = _durations_in_months(rest)
+        if not studied or not tokens & {"帶職帶薪", "留職停薪", "選送", "公假"}:
+            return None
+        paid = bool(tokens & {"帶職帶薪", "選送", "公假"})
+        owed = max(2 * studied[0], 6) if paid else studied[0]
     done = sum(served)
     if owed <= 0 or owed > 240 or done > 240:
         return None
@@ -433,6 +449,97 @@ def repayment_share(text: str, tokens: set[str]) -> Computation | None:
         f"未服務 {_fmt(left)} 個月 ÷ {_fmt(owed)} 個月，按這個比例賠償進修期間所領的"
         "薪俸和補助（比例算法是依條文的推論）；不可歸責於本人者免賠。",
     )
+
+
+_NOT_BACK = re.compile(r"沒(?:有)?(?:馬上|立即|立刻|直接)?回(?:原機關|去|來)?(?:報到|服務|上班)?|沒交\s*(?:進修)?報告|不交\s*(?:進修)?報告|沒有交\s*(?:進修)?報告|未交")
+
+
+def repay_all(text: str, tokens: set[str]) -> Computation | None:
+    """Everything received is repaid when a full-time student does not return at once, or a
+    subsidised one hands in no report: the sum of what the question says was received."""
+    if not _NOT_BACK.search(text.replace(" ", "")) or not re.search(r"賠|還|繳回|repay|pay back", text):
+        return None
+    sums = [float(m.group(1)) for m in _MONEY.finditer(text)]
+    if not sums:
+        return None
+    total = sum(sums)
+    report = re.search(r"報告", text) is not None
+    parts = " + ".join(f"{_fmt(v)} 萬" for v in sums)
+    return Computation(
+        "repayment" if report else "return-immediately",
+        f"約 {_fmt(total)} 萬元（{parts}）："
+        + ("受補助的全時進修結束後 3 個月內沒交進修報告，要賠償所領的補助。" if report
+           else "全時進修期滿沒有立即回原機關服務，要賠償進修期間所領的薪俸和補助。")
+        + "不可歸責於本人者免賠；實際金額以機關核算為準。",
+        also=("study-report",) if report else ("repayment",),
+    )
+
+
+_POSTS = re.compile(_NUM + r"\s*篇")
+_SHORT_POSTS = re.compile(r"(\d+)\s*篇[^\d篇]{0,8}?(?:只有|不到|未滿|少於|不足)\s*\d*\s*個?字?")
+
+
+def posts_needed(text: str, tokens: set[str]) -> Computation | None:
+    """Posts still needed for the assembled-course reward: five, each 30 characters or more."""
+    if not (tokens & {"組裝數位課程", "組裝課程"} or "線上討論" in text):
+        return None
+    if not re.search(r"還要|還差|還缺|幾篇|夠不夠|夠嗎|夠了嗎", text):
+        return None
+    posts = _POSTS.search(text)
+    if posts is None:
+        return None
+    written = float(posts.group(1))
+    short_m = _SHORT_POSTS.search(text, posts.end())
+    short = float(short_m.group(1)) if short_m else 0.0
+    valid = max(0.0, written - short)
+    need = max(0.0, 5 - valid)
+    counted = f"{_fmt(written)} 篇中 {_fmt(short)} 篇不到 30 字，算 {_fmt(valid)} 篇" if short else f"已有 {_fmt(valid)} 篇"
+    head = f"還要 {_fmt(need)} 篇" if need else "已經夠了"
+    return Computation(
+        "reward-digital-course",
+        f"{head}：線上討論要 5 篇以上、每篇 30 字以上且與主題有關，{counted}；完成當年度組裝數位課程並達到篇數，嘉獎 1 次。",
+    )
+
+
+_ROC_DATE = re.compile(r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|號)")
+
+
+def _roc(date: dt.date) -> str:
+    return f"{date.year - 1911}年{date.month}月{date.day}日"
+
+
+def leave_dates(text: str, tokens: set[str]) -> Computation | None:
+    """Dates of an unpaid study leave: the latest end with the longest extension (2 years in
+    all), or, from the day it ends, when the agency must give notice (30 days before) and when
+    to apply to return (within the 20 days before)."""
+    if "留職停薪" not in tokens:
+        return None
+    m = _ROC_DATE.search(text)
+    compact = text.replace(" ", "")
+    if m is None or not re.search(r"哪[一1]?天|幾號|幾月幾日|什麼時候|何時|最晚|期限", compact):
+        return None
+    try:
+        day = dt.date(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+    after = text[m.end() : m.end() + 8]
+    if re.search(r"開始|起", after) and re.search(r"最長|延長", compact):
+        end = day.replace(year=day.year + 2) - dt.timedelta(days=1) if not (day.month == 2 and day.day == 29) \
+            else dt.date(day.year + 2, 2, 28)
+        return Computation(
+            "study-unpaid-leave",
+            f"{_roc(end)}：留職停薪進修 1 年，再延長最多 1 年，合計最長 2 年，從 {_roc(day)} 起算到"
+            f" {_roc(end)} 期滿，次日回職復薪（延長要經核准）。",
+        )
+    if re.search(r"期滿|到期|結束", compact):
+        notice = day - dt.timedelta(days=30)
+        apply_from = day - dt.timedelta(days=20)
+        return Computation(
+            "return-after-unpaid-leave",
+            f"機關最晚 {_roc(notice)} 通知你（期滿 {_roc(day)} 前 30 日）；你要在期滿前 20 日內"
+            f"（{_roc(apply_from)} 起到期滿）申請回職復薪，逾期未回任視同辭職（不可歸責於你者除外）。",
+        )
+    return None
 
 
 _RECEIVED = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|號)")
@@ -647,6 +754,9 @@ CALCULATORS: tuple[Callable[[str, set[str]], Computation | None], ...] = (
     english_reward,
     grade_check,
     subsidy_cap,
+    posts_needed,
+    leave_dates,
+    repay_all,
     repayment_share,
     subsidy_deadline,
     service_left,
