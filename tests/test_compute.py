@@ -109,3 +109,38 @@ def test_english_level_reward(engine, level, reward):
 
 def test_levels_not_in_the_table_are_said_to_be_missing(engine):
     assert "沒有列高級" in ask(engine, "英檢高級可以記功嗎").text
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "figure"),
+    [
+        # several rewards named together are added up
+        ("英檢中高級過了，也拿到線上英語營證書，總共可以記幾次獎勵？", "reward-english-test", "記功 1 次、嘉獎 2 次"),
+        # the obligation stated, minus both stretches served (after an approved transfer)
+        ("應服務30個月，原機關做了12個月，商調後新單位又做了6個月，還剩幾個月？", "service-transfer", "12 個月"),
+        # paid study extended on unpaid leave: 2 × paid + the unpaid part
+        ("帶職帶薪進修1年，延長半年改留職停薪，回來總共要服務多久", "service-after-paid-study", "30 個月"),
+        # the bar stated in the question is not one of the grades
+        ("補助要平均75分，我三科是80、72、76，這樣可以申請嗎", "subsidy-grade", "平均 76 分"),
+        ("預算員額40人，今年已經核准3人全時進修，還能再核准幾人", "study-quota", "還能 1 人"),
+        ("機關正式人員45人、約聘僱5人，現在40人選讀組裝數位課程，還差幾個人才有團體獎", "reward-group-digital-course", "還差 5 人"),
+        ("受補助的全時進修3月31日結束，進修報告最晚什麼時候交", "study-report", "6月30日"),
+        ("週二、週四白天各2小時的課，請公假的話每週還剩多少", "study-partial-hours", "還有 4 小時"),
+        ("我一三五上午各有2.5小時的課，公假夠嗎", "study-partial-hours", "另外 0.5 小時"),
+        ("環境教育我今年看了影片90分鐘、聽了半小時演講，還差多少", "hours-environment", "2 小時"),
+        ("組裝數位課程討論區我貼了6篇，其中2篇不到30字，還差幾篇", "reward-digital-course", "還要 1 篇"),
+        ("全時進修結束沒有立即回原機關，薪水領了20萬、補助5萬，要賠多少", "return-immediately", "25 萬元"),
+        ("我的留職停薪115年3月31日期滿，機關最晚哪一天要通知我", "return-after-unpaid-leave", "115年3月1日"),
+        ("學分班每學期學費三萬二，讀三學期，一般上限最多補多少", "subsidy-cap-after-hours", "6 萬元"),
+    ],
+)
+def test_calculators_read_the_users_own_numbers(engine, question, entry, figure):
+    result = ask(engine, question)
+    assert entry in result.entry_ids, result.text
+    assert figure in result.text, result.text
+
+
+def test_a_bar_or_a_requirement_is_not_hours_taken(engine):
+    # 離4小時 is the goal, not hours taken; 50 minutes and 1.5 hours are taken.
+    text = ask(engine, "環境教育看了影片50分鐘，又聽了1.5小時講座，離4小時還差多少").text
+    assert "1 小時 40 分" in text
