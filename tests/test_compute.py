@@ -126,7 +126,7 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         ("機關正式人員45人、約聘僱5人，現在40人選讀組裝數位課程，還差幾個人才有團體獎", "reward-group-digital-course", "還差 5 人"),
         ("受補助的全時進修3月31日結束，進修報告最晚什麼時候交", "study-report", "6月30日"),
         ("週二、週四白天各2小時的課，請公假的話每週還剩多少", "study-partial-hours", "還有 4 小時"),
-        ("我一三五上午各有2.5小時的課，公假夠嗎", "study-partial-hours", "另外 0.5 小時"),
+        ("我一三五上午各有3小時的課，公假夠嗎", "study-partial-hours", "另外 1 小時"),
         ("環境教育我今年看了影片90分鐘、聽了半小時演講，還差多少", "hours-environment", "2 小時"),
         ("組裝數位課程討論區我貼了6篇，其中2篇不到30字，還差幾篇", "reward-digital-course", "還要 1 篇"),
         ("全時進修結束沒有立即回原機關，薪水領了20萬、補助5萬，要賠多少", "return-immediately", "25 萬元"),
