@@ -188,6 +188,7 @@ def load_knowledge_base(
 def check(directory: Path | None = None) -> list[Problem]:
     """Every problem in the knowledge base, its lexicon and the hour rules; empty when all is well."""
     from knowledge.computation.requirements import RULES_FILE, Requirements
+    from knowledge.computation.rewards import REWARDS_FILE, load_achievements
     from knowledge.scope import load_scope_rules
     from knowledge.segment import Segmenter  # the segmenter checks the dictionary itself
 
@@ -203,6 +204,7 @@ def check(directory: Path | None = None) -> list[Problem]:
         ("lexicon/domain_dict.txt, synonyms.yaml, stopwords.txt", lambda: Segmenter.load(kb)),
         ("lexicon/out_of_scope.yaml", load_scope_rules),
         (f"rules/{RULES_FILE.name}", Requirements.load),
+        (f"rules/{REWARDS_FILE.name}", load_achievements),
     ):
         try:
             load()

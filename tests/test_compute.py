@@ -144,3 +144,8 @@ def test_a_bar_or_a_requirement_is_not_hours_taken(engine):
     # 離4小時 is the goal, not hours taken; 50 minutes and 1.5 hours are taken.
     text = ask(engine, "環境教育看了影片50分鐘，又聽了1.5小時講座，離4小時還差多少").text
     assert "1 小時 40 分" in text
+
+
+def test_designated_course_hours_are_added_up_across_their_categories(engine):
+    text = ask(engine, "106年後的指定課程10小時，我上了重大政策1小時、環境教育2小時、人權1小時，還差多少").text
+    assert text.startswith("指定課程還差 6 小時") and "104年計畫沒有" in text

@@ -108,3 +108,14 @@ def test_a_glossary_term_listed_twice_is_refused_not_half_lost(tmp_path):
     with pytest.raises(ValueError, match="合辦 listed more than once"):
         Lexicon.load(lexicon)
     assert "co-organise" in Lexicon.load(DEFAULT_LEXICON_DIR).synonyms  # the shipped one is whole
+
+
+def test_a_broken_rewards_file_is_reported(tmp_path, monkeypatch):
+    import knowledge.computation.rewards as rewards
+
+    bad = tmp_path / "rewards.yaml"
+    bad.write_text("achievements:\n  - {entry: reward-x, label: X, names: [x], reward: {獎金: 1}}\n", encoding="utf-8")
+    monkeypatch.setattr(rewards, "REWARDS_FILE", bad)
+    monkeypatch.setattr(rewards.load_achievements, "__defaults__", (bad,))
+    problems = [str(p) for p in check()]
+    assert any("rewards.yaml" in p and "嘉獎" in p for p in problems), problems

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from knowledge.computation import rewards
 from knowledge.computation.dates import TAIPEI
-from knowledge.computation.requirements import RuleSet, default_requirements
+from knowledge.computation.requirements import Requirements, RuleSet, default_requirements
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,12 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
     plan = reqs.plan()
     today = today or dt.datetime.now(TAIPEI).date()
     lead = plan if _ASKS_PLAN.search(text) or plan is None else reqs.for_year(today.year)
-    if lead is None or not done:
+    if lead is None:
+        return None
+    grouped = _group_shortfall(text, reqs, today)
+    if grouped is not None:
+        return grouped
+    if not done:
         return None
 
     def need(rules: RuleSet, name: str) -> float | None:
@@ -255,6 +260,45 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
     if re.search(r"106|2017|新制|national", text):
         entry = "hours-national-2017"
     return Computation(entry or "hours-yearly-total", text_out, edition)
+
+
+def _group_shortfall(text: str, reqs: Requirements, today: dt.date) -> Computation | None:
+    """Hours missing from a group of categories the question names as its goal: the 2017
+    rule's 10 designated hours or 民主治理's 5 ("民主治理那5小時，我上了性平1、廉政2……還缺幾小時")."""
+    rules = next((r for r in (reqs.for_year(today.year), *reqs.rule_sets.values()) if r.groups), None)
+    if rules is None:
+        return None
+    asked = _ASKS_MISSING.search(text)
+    named = [(text.rfind(g, 0, asked.start() if asked else len(text)), g) for g in rules.groups if g in text]
+    named = [(at, g) for at, g in named if at >= 0]
+    if not named:
+        return None
+    group = max(named)[1]  # the group named last before "還差" is the goal
+    hours, members = rules.groups[group]
+    spellings = sorted(((w, c) for w, c in reqs.aliases.items() if c in members), key=lambda x: -len(x[0]))
+    taken: list[tuple[str, float]] = []
+    for match in _TIME_SPENT.finditer(text):
+        before = text[max(0, match.start() - 10) : match.start()]
+        if _BAR_NEAR.search(before[-3:]) or _BAR_AFTER.match(text, match.end()):
+            continue
+        hits = [(before.rfind(w), w) for w, _ in spellings if w in before]
+        if not hits:
+            continue
+        value = float(match.group(1)) / (60 if match.group(2).startswith("分") else 1)
+        taken.append((max(hits)[1], value))
+    if not taken:
+        return None
+    got = sum(v for _, v in taken)
+    missing = max(0.0, hours - got)
+    parts = " − ".join(_fmt(v) for _, v in taken)
+    listed = "、".join(f"{w} {_fmt(v)}" for w, v in taken)
+    return Computation(
+        "hours-national-2017",
+        f"{group}還差 {_fmt_h(missing)}（{_fmt(hours)} − {parts} = {_fmt(missing)}"
+        + ("，已達標）" if not missing else "）")
+        + f"：算進{group}的有{listed}，依{rules.label}。104年計畫沒有{group}的規定。",
+        also=("democratic-governance-courses",),
+    )
 
 
 _NOW = re.compile(r"今年|現在|目前|現行|最新|this year|now|currently|today")

@@ -7,7 +7,7 @@ data (`rules/hour_requirements.yaml`), so HR changes it without touching code.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -25,6 +25,9 @@ class RuleSet:
     label: str
     total: float | None
     minimums: dict[str, float]
+    # Hours that several categories fill together: the 2017 rule's 10 designated hours
+    # (重大政策, 環境教育, 民主治理), and 民主治理's 5 (性別主流化 among them).
+    groups: dict[str, tuple[float, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,17 @@ class Requirements:
             unknown = [c for c in minimums if c not in aliases]
             if unknown:
                 raise ValueError(f"{path.name}: rule set {key}: unknown categories {unknown}")
+            groups = {}
+            for name, group in (raw.get("groups") or {}).items():
+                members = tuple(str(c) for c in group.get("of") or ())
+                strays = [c for c in members if c not in aliases]
+                if not members or strays:
+                    raise ValueError(f"{path.name}: rule set {key}: group {name} needs known categories")
+                groups[str(name)] = (float(group["hours"]), members)
             total = raw.get("total")
-            sets[str(key)] = RuleSet(str(key), str(raw["label"]), None if total is None else float(total), minimums)
+            sets[str(key)] = RuleSet(
+                str(key), str(raw["label"]), None if total is None else float(total), minimums, groups
+            )
         years_raw = dict(data.get("years") or {})
         default = str(years_raw.pop("default", ""))
         years = {int(y): str(s) for y, s in years_raw.items()}
