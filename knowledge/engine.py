@@ -175,7 +175,10 @@ class AnswerEngine:
         parts = questions_in(text)
         if len(parts) > 1 and out_of_scope(self._asking(text, seen), self.rules) is None:
             several = self._several(question, parts, cut)
-            if several is not None:
+            # The user's numbers and what they ask of them are one question even over two
+            # sentences (……四科68、70、69、72分，平均有到70嗎？可以申請補助嗎？): unless a part
+            # was computed, a computation of the whole message wins.
+            if several is not None and (several.computed or compute(seen.folded, set(seen.tokens)) is None):
                 return several, seen
         return self._single(question, seen, self._clauses(text, seen), cut), seen
 

@@ -20,6 +20,8 @@ _NUMBER_RUN = re.compile(
     rf"|(?<=第)(?P<ord>[{NUMERAL}]+)"
 )
 _HALF_ALONE = re.compile(r"(?<![0-9.])半(?=年|個月|個?小時|個?鐘頭|天)")
+# Money in ten-thousands: 八萬 is 8萬, 十八萬 is 18萬.
+_TEN_THOUSANDS = re.compile(rf"(?<![0-9.])(?P<wan>[{NUMERAL}]+)萬(?![{NUMERAL}])")
 # Money said the short way: 兩萬五 is 25,000 and 三萬二 is 32,000 (written 2萬5, 3萬2).
 _TEN_THOUSANDS_AND = re.compile(rf"(?P<wan>[{NUMERAL}]+)萬(?P<qian>[一二三四五六七八九])(?![{NUMERAL}])")
 
@@ -89,10 +91,17 @@ def _wan_and(match: re.Match[str]) -> str:
     return match.group(0) if wan is None else f"{wan}萬{DIGITS[match.group('qian')]}"
 
 
+def _wan(match: re.Match[str]) -> str:
+    value = chinese_to_int(match.group("wan") + "萬")
+    return match.group(0) if not value else f"{_fmt(value / 10000)}萬"
+
+
 def digits_for_numerals(text: str) -> str:
     """Rewrite counted Chinese numerals as Arabic digits; 半年 becomes 0.5年."""
     text = _TEN_THOUSANDS_AND.sub(_wan_and, text)
+    text = _TEN_THOUSANDS.sub(_wan, text)
     text = _NUMBER_RUN.sub(_replace, text)
     # "1年半" (digits already) and a lone 半年 / 半個月.
     text = re.sub(r"(\d+)(年|個月)半", lambda m: f"{_fmt(int(m.group(1)) + 0.5)}{m.group(2)}", text)
+    text = re.sub(r"(\d+)個半(?=小時|鐘頭|月)", lambda m: f"{_fmt(int(m.group(1)) + 0.5)}個", text)
     return _HALF_ALONE.sub("0.5", text)

@@ -149,3 +149,24 @@ def test_a_bar_or_a_requirement_is_not_hours_taken(engine):
 def test_designated_course_hours_are_added_up_across_their_categories(engine):
     text = ask(engine, "106年後的指定課程10小時，我上了重大政策1小時、環境教育2小時、人權1小時，還差多少").text
     assert text.startswith("指定課程還差 6 小時") and "104年計畫沒有" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "figure"),
+    [
+        # a monthly salary counts for every month of study; only the grant when no report came
+        ("帶職帶薪全時進修1年，月薪5萬，另外補助學費6萬，回來服務了12個月就離職，要賠多少", "repayment", "約 33 萬元"),
+        ("受補助的全時進修沒交進修報告，領了薪水30萬、補助學費5萬，要賠多少", "repayment", "約 5 萬元"),
+        ("留職停薪進修，已經念了20個月，最多還能再延多久", "study-unpaid-leave", "最多再 4 個月"),
+        ("兩學期學分費上學期1萬5、下學期2萬6，每學期最高補2萬，總共可以補多少", "subsidy-cap-after-hours", "3.5 萬元"),
+        ("週一上午2小時、週三下午4小時、週五下午3小時的課，公假上限以外要請幾小時", "study-partial-hours", "另外 1 小時"),
+        ("一學期16週都用部分辦公時間上課，整學期公假最多幾小時", "study-partial-hours", "128 小時"),
+        ("熠星方案評定良好，機關也自製了一個APP，承辦的總共幾次嘉獎", "reward-group-yixing", "嘉獎 4 次"),
+        # the user's numbers span two question marks: one computation
+        ("我三科成績是72、66、75，平均有70嗎？能申請補助嗎？", "subsidy-grade", "平均 71 分"),
+    ],
+)
+def test_more_calculator_shapes(engine, question, entry, figure):
+    result = ask(engine, question)
+    assert entry in result.entry_ids, result.text
+    assert figure in result.text, result.text

@@ -126,7 +126,7 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-_ALREADY = re.compile(r"(?:已經?|目前|現在)\s*(?:有|核准了?|批了?|通過了?)?\D{0,6}?" + _NUM + r"\s*(?:人|名|位|個)")
+_ALREADY = re.compile(r"(?:已經?|目前|現在)\s*(?:有|核准了?|批了?|通過了?)?\D{0,18}?" + _NUM + r"\s*(?:人|名|位|個)")
 
 
 def study_quota(text: str, tokens: set[str]) -> Computation | None:
@@ -165,7 +165,7 @@ _CATEGORY_ENTRY = {"數位": "hours-digital", "業務相關": "hours-business",
                    "環境教育": "hours-environment", "性別主流化": "hours-gender"}
 _HOURS = re.compile(_NUM + r"\s*(?:小時|hr|h\b|時)")
 _ASKS_MISSING = re.compile(
-    r"還差|還缺|還要|還需|還有多遠|距離|差距|不足|差幾|差多少|缺幾|缺多少|要補|補幾|補多少|夠不夠|夠嗎|夠了嗎"
+    r"還差|還缺|還要|還需|還欠|尚差|尚缺|尚需|欠多少|欠幾|還有多遠|距離|差距|不足|差幾|差多少|缺幾|缺多少|要補|補幾|補多少|夠不夠|夠嗎|夠了嗎"
     r"|達標|達到|missing|left|short|need more|enough"
 )
 _ASKS_PLAN = re.compile(r"104|2015|計畫|plan")
@@ -174,7 +174,7 @@ _ASKS_PLAN = re.compile(r"104|2015|計畫|plan")
 _REQUIRED_BEFORE = re.compile(r"補完|上滿|要上|規定|需要|要求|至少|應上|必須|一定要")
 _BAR_NEAR = re.compile(r"(?:那|這|離|距離|滿)\s*$")
 _BAR_AFTER = re.compile(r"(?:指定課程|的要求|的規定|門檻|下限|的標準)")
-_TIME_SPENT = re.compile(_NUM + r"\s*(小時|hr|h\b|時|分鐘)")
+_TIME_SPENT = re.compile(_NUM + r"\s*(個?小時|hr|h\b|時|分鐘)")
 
 
 def _fmt_h(value: float) -> str:
@@ -182,11 +182,11 @@ def _fmt_h(value: float) -> str:
 
 
 def _hours_minutes(value: float) -> str:
-    """1.6667 → "1 小時 40 分"."""
+    """1.6667 → "1 小時 40 分"; whole and half hours stay hours (0.5 小時)."""
     total = round(value * 60)
+    if total % 30 == 0:
+        return _fmt_h(total / 60)
     hours, mins = divmod(total, 60)
-    if not mins:
-        return f"{hours} 小時"
     return f"{hours} 小時 {mins} 分" if hours else f"{mins} 分"
 
 
@@ -392,7 +392,7 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
         )
     needed_note = f"（{_fmt(count)} 人的 90% 是 {math.ceil(count * 0.9)} 人）" if count >= 20 else ""
     if count < 20:
-        verdict = "不敘獎"
+        verdict = "不敘獎（20 人以下的機關不敘獎）"
     elif count == 20:
         verdict = "規定不明確（附表同時寫「20人以上」嘉獎1次與「20人以下」不敘獎），請洽人事處"
     elif count < 100:
@@ -414,6 +414,11 @@ _MONEY = re.compile(_NUM + r"\s*萬")
 _ASKS_REPAY = re.compile(r"賠|離職|辭職|不做了|走人|想走|repay|pay back|refund")
 
 
+def _served(text: str) -> list[re.Match[str]]:
+    """Stretches of service (回來做了3個月), not of study (去國外做2個月專題研究)."""
+    return [m for m in _SERVED.finditer(text) if not _STUDY_NEAR.search(text[m.end() : m.end() + 8])]
+
+
 def _months(number: str, unit: str) -> float:
     return float(number) * (12 if unit == "年" else 1)
 
@@ -425,7 +430,7 @@ def service_left(text: str, tokens: set[str]) -> Computation | None:
     """Service still owed: the obligation stated, minus every stretch served (at the home
     agency and, after an approved transfer, at the new one)."""
     owed_m = _OWED.search(text)
-    served_m = list(_SERVED.finditer(text))
+    served_m = _served(text)
     served = [_months(*m.groups()) for m in served_m]
     if not served or not _ASKS_LEFT.search(text) or _ASKS_REPAY.search(text):
         return None
@@ -454,14 +459,33 @@ def service_left(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
+_MONTHLY = re.compile(r"月薪\s*" + _NUM + r"\s*萬")
+
+
+def _received(text: str, studied: list[float]) -> tuple[float | None, str]:
+    """What was received during the study, in 萬: the sums stated, a monthly salary counted
+    for each month of study (月薪4萬 × 18 個月)."""
+    monthly = _MONTHLY.search(text)
+    others = [float(m.group(1)) for m in _MONEY.finditer(text) if monthly is None or m.start() != monthly.start(1)]
+    if monthly is not None and studied:
+        salary = float(monthly.group(1)) * studied[0]
+        total = salary + sum(others)
+        extra = "".join(f" + {_fmt(v)} 萬" for v in others)
+        return total, f"月薪 {_fmt(float(monthly.group(1)))} 萬 × {_fmt(studied[0])} 個月{extra} = "
+    if others:
+        return sum(others), (" + ".join(f"{_fmt(v)} 萬" for v in others) + " = " if len(others) > 1 else "")
+    return None, ""
+
+
 def repayment_share(text: str, tokens: set[str]) -> Computation | None:
     """What is owed when the service obligation is cut short: the share, and the sum when
     the question gives what was received."""
     if not _ASKS_REPAY.search(text) or not re.search(r"比例|多少|幾成|幾%|how much|share|賠", text):
         return None
-    served_m = _SERVED.search(text)
-    if served_m is None:
+    found = _served(text)
+    if not found:
         return None
+    served_m = found[0]
     served = _months(*served_m.groups())
     owed_m = _OWED.search(text)
     rest = text[: served_m.start()] + text[served_m.end() :]
@@ -483,10 +507,10 @@ def repayment_share(text: str, tokens: set[str]) -> Computation | None:
         return None
     left = max(0.0, owed - served)
     share = left / owed
-    money = _MONEY.search(text)
+    received, how = _received(text, studied_all)
     lead = f"約 {share:.0%}"
-    if money is not None:
-        lead = f"約 {_fmt(round(float(money.group(1)) * share, 1))} 萬元（{share:.0%}）"
+    if received is not None:
+        lead = f"約 {_fmt(round(received * share, 1))} 萬元（{how}{_fmt(received)} 萬 × {share:.0%}）"
     return Computation(
         "repayment",
         f"{lead}：應服務 {_fmt(owed)} 個月（{basis}），已服務 {_fmt(served)} 個月，"
@@ -503,11 +527,14 @@ def repay_all(text: str, tokens: set[str]) -> Computation | None:
     subsidised one hands in no report: the sum of what the question says was received."""
     if not _NOT_BACK.search(text.replace(" ", "")) or not re.search(r"賠|還|繳回|repay|pay back", text):
         return None
-    sums = [float(m.group(1)) for m in _MONEY.finditer(text)]
+    report = re.search(r"報告", text) is not None
+    found = list(_MONEY.finditer(text))
+    if report:  # a missing report costs the grant, not the salary
+        found = [m for m in found if re.search(r"補助|學費", text[max(0, m.start() - 6) : m.start()])] or found
+    sums = [float(m.group(1)) for m in found]
     if not sums:
         return None
     total = sum(sums)
-    report = re.search(r"報告", text) is not None
     parts = " + ".join(f"{_fmt(v)} 萬" for v in sums)
     return Computation(
         "repayment" if report else "return-immediately",
@@ -542,6 +569,26 @@ def posts_needed(text: str, tokens: set[str]) -> Computation | None:
     return Computation(
         "reward-digital-course",
         f"{head}：線上討論要 5 篇以上、每篇 30 字以上且與主題有關，{counted}；完成當年度組裝數位課程並達到篇數，嘉獎 1 次。",
+    )
+
+
+_ASKS_EXTEND = re.compile(r"(?:還|再|最多)\s*(?:能|可以|可)?\s*(?:再)?\s*延\s*(?:長)?\s*(?:多久|幾個月|多少)")
+_STUDIED_SO_FAR = re.compile(r"(?:已經?|讀了|念了|唸了|進修了|留停了)\D{0,4}?" + _NUM + r"\s*(年|個月|月)")
+
+
+def extension_left(text: str, tokens: set[str]) -> Computation | None:
+    """How much longer an unpaid study leave may run: 2 years in all, extension included."""
+    if "留職停薪" not in tokens or not _ASKS_EXTEND.search(text.replace(" ", "")):
+        return None
+    so_far = _STUDIED_SO_FAR.search(text)
+    if so_far is None:
+        return None
+    done = _months(*so_far.groups())
+    left = max(0.0, 24 - done)
+    return Computation(
+        "study-unpaid-leave",
+        f"最多再 {_months_label(left)}：留職停薪進修 1 年以內，延長最多 1 年，合計最長 24 個月；"
+        f"已進修 {_fmt(done)} 個月，24 − {_fmt(done)} = {_fmt(left)} 個月（延長要經核准）。",
     )
 
 
@@ -632,6 +679,8 @@ _WEEKDAY = re.compile(r"(?:週|星期|禮拜)([一二三四五六日1-7])")
 _DAYS = re.compile(r"(?:每週|1週|每星期|每個?禮拜)\D{0,3}?(\d)\s*天")
 _EACH_DAY = re.compile(r"各\D{0,3}?" + _NUM + r"\s*(?:小時|個小時|hr)")
 _EACH_CLASS = re.compile(r"各\D{0,6}?" + _NUM + r"\s*(?:小時|個小時|hr)")  # 各有一門3小時的課
+_DAY_HOURS = re.compile(r"(?:週|星期|禮拜)[一二三四五六日1-7][^\d、,，各週]{0,6}?" + _NUM + r"\s*(?:個?小時|hr)")
+_TERM_WEEKS = re.compile(_NUM + r"\s*(?:週|個星期|個禮拜)")
 _DAY_RUN = re.compile(r"([一二三四五六日]{2,})\s*(?=白天|上午|下午|晚上|早上|各|都)")  # 一三五白天
 
 
@@ -643,7 +692,18 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     each = _EACH_DAY.search(text) or _EACH_CLASS.search(text)
     days = len(set(_WEEKDAY.findall(text))) or max((len(set(r)) for r in _DAY_RUN.findall(text)), default=0)
     counted = _DAYS.search(text)  # 每週2天各上3小時
-    if m is not None:
+    per_day = [float(h) for h in _DAY_HOURS.findall(text)]
+    term = _TERM_WEEKS.search(text)
+    if term is not None and re.search(r"整學期|一學期|總共|最多|幾小時", text) and not per_day and m is None:
+        weeks = float(term.group(1))
+        return Computation(
+            "study-partial-hours",
+            f"最多 {_fmt_h(8 * weeks)}：每週公假上限 8 小時 × {_fmt(weeks)} 週 = {_fmt(8 * weeks)} 小時"
+            "（實際以每週上班時間內的上課時數為準，每週都不超過 8 小時）。",
+        )
+    if len(per_day) > 1:  # 週二下午3小時、週四下午5小時、週五早上2小時
+        hours = sum(per_day)
+    elif m is not None:
         hours = float(m.group(1))
     elif each is not None and (days >= 1 or counted):  # 週二、週四下午各上 4.5 小時
         hours = (days or float(counted.group(1))) * float(each.group(1))  # type: ignore[union-attr]
@@ -689,7 +749,7 @@ def grade_check(text: str, tokens: set[str]) -> Computation | None:
     bar = stated[0] if stated else (60.0 if language else 70.0)
     average = sum(scores) / len(scores)
     shown = "、".join(_fmt(v) for v in scores)
-    mean = f"{average:.1f}".rstrip("0").rstrip(".")
+    mean = f"{average:.2f}".rstrip("0").rstrip(".")
     if language:
         verdict = "達到" if average >= bar else "未達"
         return Computation(
@@ -723,23 +783,28 @@ def subsidy_cap(text: str, tokens: set[str]) -> Computation | None:
         return None
     if tokens & {"全時進修", "帶職帶薪", "留職停薪", "選送"}:
         return None  # the semester cap is the after-hours (公餘) grant's
-    fee_m = _FEE.search(text)
-    if fee_m is None:
+    fees = [float(m.group(3)) if m.group(3) else float(m.group(1)) * 10000 + float(m.group(2) or 0) * 1000
+            for m in _FEE.finditer(text)
+            if not re.search(r"最高|上限|最多|補|cap", text[max(0, m.start() - 4) : m.start()])]  # 最高補2萬: the cap
+    if not fees:
         return None
-    if fee_m.group(3):
-        fee = float(fee_m.group(3))
-    else:
-        fee = float(fee_m.group(1)) * 10000 + float(fee_m.group(2) or 0) * 1000
     terms = [int(m.group(1)) for m in _SEMESTERS.finditer(text) if 0 < int(m.group(1)) <= 12]
     count = max(terms) if terms else 1
-    each = min(fee, SEMESTER_CAP)
-    total = each * count
     money = lambda v: f"{v / 10000:g} 萬元" if v % 1000 == 0 else f"{v:,.0f} 元"  # noqa: E731
-    over = f"，超過的 {money(fee - SEMESTER_CAP)}自付" if fee > SEMESTER_CAP else ""
+    if len(fees) > 1 and len(fees) == count:  # a fee for each semester: 上學期3萬2、下學期1萬8
+        total = sum(min(f, SEMESTER_CAP) for f in fees)
+        shown = " + ".join(money(min(f, SEMESTER_CAP)) for f in fees)
+        head = f"最多 {money(total)}：每學期補到上限 2 萬元為止，{shown} = {money(total)}"
+    else:
+        fee = fees[0]
+        each = min(fee, SEMESTER_CAP)
+        total = each * count
+        over = f"，超過的 {money(fee - SEMESTER_CAP)}自付" if fee > SEMESTER_CAP else ""
+        head = (f"最多 {money(total)}：每學期 {money(fee)}，上限每學期 2 萬元{over}"
+                + (f"，{count} 個學期共 {money(total)}" if count > 1 else ""))
     return Computation(
         "subsidy-cap-after-hours",
-        f"最多 {money(total)}：每學期 {money(fee)}，上限每學期 2 萬元{over}"
-        + (f"，{count} 個學期共 {money(total)}" if count > 1 else "")
+        head
         + "。這是行政院所屬機關的上限，桃園市是否準用未查到，請向人事單位確認；"
         "111年11月起經行政院專案核准的公餘進修不受此限。",
     )
@@ -758,7 +823,7 @@ _ASKS_SUM = re.compile(r"總共|加起來|合計|一共|總計|共可以|共能|
 def reward_total(text: str, tokens: set[str]) -> Computation | None:
     """The sum of rewards for several achievements named together (each is a row of the
     plan's table, and the rows are separate)."""
-    if not _ASKS_SUM.search(text) or tokens & {"承辦", "主辦人員", "團體"}:
+    if not _ASKS_SUM.search(text):
         return None
     named = rewards.named_in(text)
     if len(named) < 2:
@@ -800,6 +865,7 @@ CALCULATORS: tuple[Callable[[str, set[str]], Computation | None], ...] = (
     subsidy_cap,
     posts_needed,
     leave_dates,
+    extension_left,
     repay_all,
     repayment_share,
     subsidy_deadline,

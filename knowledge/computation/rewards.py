@@ -4,6 +4,7 @@ up several achievements: each reward is stated in its own entry, but nobody shou
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -51,10 +52,17 @@ def achievements() -> tuple[Achievement, ...]:
     return load_achievements()
 
 
+def _names(name: str, text: str) -> bool:
+    """Chinese names anywhere; Latin ones as whole words (app, not apply)."""
+    if name.isascii():
+        return re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", text) is not None
+    return name in text
+
+
 def named_in(text: str) -> list[Achievement]:
     """The achievements a text names, each once, in file order."""
     found: list[Achievement] = []
     for item in achievements():
-        if any(name in text for name in item.names) and item.label not in {f.label for f in found}:
+        if any(_names(n, text) for n in item.names) and item.label not in {f.label for f in found}:
             found.append(item)
     return found
