@@ -248,7 +248,7 @@ class AnswerEngine:
         query = self.ranker.query(self._clauses(cleaned, seen))
         return self.ranker.rank(query), query
 
-    def _several(self, question: str, parts: list[str], cut: bool) -> Result | None:
+    def _several(self, question: str, parts: list[str], cut: bool) -> Answer | None:
         """Two or more questions in one message: answer each that can be answered."""
         answers: list[Answer] = []
         unsure: list[Suggestion] = []
