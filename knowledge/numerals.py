@@ -14,16 +14,26 @@ NUMERAL = "零〇一二兩三四五六七八九十百千萬"
 # Measure words after which a numeral is a quantity.
 COUNTED = "個年月週周星期天日號時小人次級倍篇名位學期分職等歲成元"
 
+_N = f"[{NUMERAL}]"
+_FIRST = "[一二兩三四五六七八九十]"  # a numeral that can start an amount (千萬, 萬萬 are idioms)
+# Every pattern starts only where a run of numerals starts (never inside one), so a long run
+# is scanned once instead of from each of its characters.
 _NUMBER_RUN = re.compile(
-    rf"(?P<frac_den>[{NUMERAL}]+)分之(?P<frac_num>[{NUMERAL}]+)"
-    rf"|(?<![0-9.])(?P<num>[{NUMERAL}]+)(?P<half>個半|半)?(?=[{COUNTED}])"
-    rf"|(?<=第)(?P<ord>[{NUMERAL}]+)"
+    rf"(?<!{_N})(?P<frac_den>{_N}+)分之(?P<frac_num>{_N}+)"
+    rf"|(?<![0-9.{NUMERAL}])(?P<num>{_N}{{1,12}})(?P<half>個半|半)?(?=[{COUNTED}])"
+    rf"|(?<=第)(?P<ord>{_N}{{1,12}})"
 )
 _HALF_ALONE = re.compile(r"(?<![0-9.])半(?=年|個月|個?小時|個?鐘頭|天)")
 # Money in ten-thousands: 八萬 is 8萬, 十八萬 is 18萬.
-_TEN_THOUSANDS = re.compile(rf"(?<![0-9.])(?P<wan>[{NUMERAL}]+)萬(?![{NUMERAL}])")
-# Money said the short way: 兩萬五 is 25,000 and 三萬二 is 32,000 (written 2萬5, 3萬2).
-_TEN_THOUSANDS_AND = re.compile(rf"(?P<wan>[{NUMERAL}]+)萬(?P<qian>[一二三四五六七八九])(?![{NUMERAL}])")
+_TEN_THOUSANDS = re.compile(rf"(?<![0-9.{NUMERAL}])(?P<wan>{_FIRST}{_N}{{0,6}}?)萬(?!{_N})")
+# Money said the short way: 兩萬五 is 25,000 and 三萬二 is 32,000 (written 2.5萬, 3.2萬); only
+# where the amount ends (三萬一定, 兩萬一次付清 keep their words).
+_TEN_THOUSANDS_AND = re.compile(
+    rf"(?<![0-9.{NUMERAL}])(?P<wan>{_FIRST}{_N}{{0,6}}?)萬(?P<qian>[一二兩三四五六七八九])"
+    r"(?=$|[\s，。、,.!?！？；;）)]|元|塊|的)"
+)
+# Words that hold numerals but count nothing.
+_IDIOMS = ("千萬", "萬萬", "萬一", "十萬火急", "萬無一失", "一元化", "一萬個")
 
 
 def chinese_to_int(text: str) -> int | None:
@@ -61,7 +71,7 @@ def _replace(match: re.Match[str]) -> str:
         return f"{num}/{den}"
     raw = match.group("num") or match.group("ord")
     value = chinese_to_int(raw)
-    if value is None:
+    if value is None or (value == 0 and not set(raw) & {"零", "〇"}):  # 上萬元, 數萬元: no number
         return match.group(0)
     half = match.group("half") if match.group("num") else None
     if half == "個半":
@@ -88,7 +98,7 @@ def chinese_units_for_english(text: str) -> str:
 
 def _wan_and(match: re.Match[str]) -> str:
     wan = chinese_to_int(match.group("wan"))
-    return match.group(0) if wan is None else f"{wan}萬{DIGITS[match.group('qian')]}"
+    return match.group(0) if not wan else f"{_fmt(wan + DIGITS[match.group('qian')] / 10)}萬"
 
 
 def _wan(match: re.Match[str]) -> str:
@@ -96,11 +106,29 @@ def _wan(match: re.Match[str]) -> str:
     return match.group(0) if not value else f"{_fmt(value / 10000)}萬"
 
 
+# Digits already: 1萬5000 is 15000, 2萬5 is 2.5萬 (one spelling for every money reader).
+_DIGIT_WAN = re.compile(r"(?<![\d.])(\d+)萬(\d{1,4})(?![\d.])")
+
+
+def _digit_wan(match: re.Match[str]) -> str:
+    wan, rest = int(match.group(1)), match.group(2)
+    if len(rest) == 4:
+        return str(wan * 10000 + int(rest))
+    return f"{_fmt(wan + int(rest) / 10 ** len(rest))}萬" if len(rest) == 1 else match.group(0)
+
+
 def digits_for_numerals(text: str) -> str:
     """Rewrite counted Chinese numerals as Arabic digits; 半年 becomes 0.5年."""
+    kept = {}
+    for n, idiom in enumerate(i for i in _IDIOMS if i in text):  # masked, then put back
+        kept[f"\x00{n}\x00"] = idiom
+        text = text.replace(idiom, f"\x00{n}\x00")
     text = _TEN_THOUSANDS_AND.sub(_wan_and, text)
     text = _TEN_THOUSANDS.sub(_wan, text)
     text = _NUMBER_RUN.sub(_replace, text)
+    text = _DIGIT_WAN.sub(_digit_wan, text)
+    for mark, idiom in kept.items():
+        text = text.replace(mark, idiom)
     # "1年半" (digits already) and a lone 半年 / 半個月.
     text = re.sub(r"(\d+)(年|個月)半", lambda m: f"{_fmt(int(m.group(1)) + 0.5)}{m.group(2)}", text)
     text = re.sub(r"(\d+)個半(?=小時|鐘頭|月)", lambda m: f"{_fmt(int(m.group(1)) + 0.5)}個", text)

@@ -54,3 +54,27 @@ def test_long_input_is_cut_and_flagged():
 
 def test_control_characters_are_removed():
     assert "公假 幾小時" == clean("公假\x00\x07幾小時\u200b").text.replace("  ", " ")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("千萬不要讓我賠錢", "千萬不要讓我賠錢"),  # an idiom, not 10,000,000
+        ("上萬元的學費", "上萬元的學費"),  # no number at all
+        ("三萬一定要繳", "三萬一定要繳"),  # 一定 is a word, not 3.1萬
+        ("月薪四萬二，", "月薪4.2萬"),
+        ("學費1萬5000元", "學費15000元"),
+        ("補助十八萬", "補助18萬"),
+        ("一個半小時", "1.5個小時"),
+    ],
+)
+def test_amounts_are_read_and_idioms_are_left_alone(typed, read):
+    assert read == normalise(typed)
+
+
+def test_a_long_run_of_numerals_is_read_in_linear_time():
+    import time
+
+    start = time.perf_counter()
+    normalise("一二" * 5000)
+    assert time.perf_counter() - start < 0.5

@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import math
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -163,7 +164,6 @@ CATEGORY_WORDS = {
 }
 _CATEGORY_ENTRY = {"數位": "hours-digital", "業務相關": "hours-business",
                    "環境教育": "hours-environment", "性別主流化": "hours-gender"}
-_HOURS = re.compile(_NUM + r"\s*(?:小時|hr|h\b|時)")
 _ASKS_MISSING = re.compile(
     r"還差|還缺|還要|還需|還欠|尚差|尚缺|尚需|欠多少|欠幾|還有多遠|距離|差距|不足|差幾|差多少|缺幾|缺多少|要補|補幾|補多少|夠不夠|夠嗎|夠了嗎"
     r"|達標|達到|missing|left|short|need more|enough"
@@ -171,10 +171,43 @@ _ASKS_MISSING = re.compile(
 _ASKS_PLAN = re.compile(r"104|2015|計畫|plan")
 
 
-_REQUIRED_BEFORE = re.compile(r"補完|上滿|要上|規定|需要|要求|至少|應上|必須|一定要")
+# Read on the folded text: 要求 is folded to 規定, and folding puts spaces around terms.
+_REQUIRED_BEFORE = re.compile(
+    r"補完|上滿|要上|規定|需要|要求|至少|應上|必須|一定要|還要|目標|標準|門檻|總共要|要達|達到|去年|前年"
+)
 _BAR_NEAR = re.compile(r"(?:那|這|離|距離|滿)\s*$")
-_BAR_AFTER = re.compile(r"(?:指定課程|的要求|的規定|門檻|下限|的標準)")
+_BAR_AFTER = re.compile(r"(?:指定課程|的?規定|的?要求|門檻|下限|的?標準|的?目標)|\s+的\s*(?:規定|要求|門檻|下限|標準|目標)")
 _TIME_SPENT = re.compile(_NUM + r"\s*(個?小時|hr|h\b|時|分鐘)")
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """An amount of time the asker says they have taken, in hours."""
+
+    hours: float
+    minutes: bool  # said in minutes
+    start: int
+    end: int
+    before: str  # up to 14 characters before it, where its category is named
+
+
+_MORE = re.compile(r"又|再|另外|加上|還有|也上了|加起來")
+
+
+def _hours_taken(text: str) -> list[_Figure]:
+    """Every figure of time taken in a (folded) question, leaving out the goals and rules it
+    quotes ("一定要補完環境教育4小時", "離4小時", "那10小時指定課程", "目標是20小時",
+    "20小時的要求") and last year's hours."""
+    out = []
+    for match in _TIME_SPENT.finditer(text):
+        before = text[max(0, match.start() - 14) : match.start()]
+        if (_REQUIRED_BEFORE.search(before) or _BAR_NEAR.search(before[-3:])
+                or _BAR_AFTER.match(text, match.end())):
+            continue
+        value = float(match.group(1))
+        in_minutes = match.group(2).startswith("分")
+        out.append(_Figure(value / 60 if in_minutes else value, in_minutes, match.start(), match.end(), before))
+    return out
 
 
 def _fmt_h(value: float) -> str:
@@ -196,8 +229,8 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
     A question about the plan (104, 計畫) answers from the plan; any other leads with the rule
     in force this year and gives the plan's figure beside it, naming both editions.
     """
-    if not _ASKS_MISSING.search(text) or not _HOURS.search(text):
-        return None
+    if not _ASKS_MISSING.search(text) or not _TIME_SPENT.search(text) or "公假" in tokens:
+        return None  # 公假夠嗎 asks about weekly leave, not yearly hours
     done: dict[str, float] = {}
     # With one category named in the whole question, every figure is of that category
     # (業務相關的課我到10月才上了12小時).
@@ -205,17 +238,32 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
     sole = next(iter(named)) if len(named) == 1 else None
     sole_from = min((text.find(w) for w in CATEGORY_WORDS.get(sole or "", ()) if w in text), default=len(text))
     minutes = False
-    for match in _TIME_SPENT.finditer(text):
-        before = text[max(0, match.start() - 14) : match.start()]
-        if _REQUIRED_BEFORE.search(before) or _BAR_NEAR.search(before[-3:]) or _BAR_AFTER.match(text, match.end()):
-            continue  # "一定要補完環境教育4小時", "離4小時", "那10小時指定課程": requirements
+    last_end: dict[str, int] = {}
+    for figure in _hours_taken(text):
+        before = figure.before
         # The category nearest the number names it: 數位3小時、業務12小時.
         found = [(before.rfind(w), c) for c, words in CATEGORY_WORDS.items() for w in words if w in before]
-        category = max(found)[1] if found else (sole if sole and sole_from < match.start() else "總時數")
-        value = float(match.group(1))
-        if match.group(2).startswith("分"):
-            value, minutes = value / 60, True
-        done[category] = done.get(category, 0.0) + value
+        after = text[figure.end : figure.end + 8]
+        behind = [(after.find(w), c) for c, words in CATEGORY_WORDS.items() for w in words
+                  if re.match(rf"\s*的?\s*{re.escape(w)}", after)  # but 數位學習 3小時 is the next one's
+                  and not re.match(rf"\s*的?\s*{re.escape(w)}[^\d\s]*\s*\d", text[figure.end : figure.end + 16])]
+        if found:
+            category = max(found)[1]
+        elif behind:  # 一個半小時的環境教育
+            category = min(behind)[1]
+        else:
+            category = sole if sole and sole_from < figure.start else "總時數"
+        minutes = minutes or figure.minutes
+        if category in done:
+            # A second figure of the same kind adds to the first (看了影片50分鐘，又聽了1.5小時),
+            # unless it restates a total (總共5小時) or repeats the same figure.
+            if re.search(r"總共|合計|加起來|一共|總計", before[-6:]):
+                done[category] = figure.hours
+            elif figure.hours != done[category] or _MORE.search(text[last_end[category] : figure.start]):
+                done[category] += figure.hours
+        else:
+            done[category] = figure.hours
+        last_end[category] = figure.end
     reqs = default_requirements()
     plan = reqs.plan()
     today = today or dt.datetime.now(TAIPEI).date()
@@ -264,40 +312,53 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
 
 def _group_shortfall(text: str, reqs: Requirements, today: dt.date) -> Computation | None:
     """Hours missing from a group of categories the question names as its goal: the 2017
-    rule's 10 designated hours or 民主治理's 5 ("民主治理那5小時，我上了性平1、廉政2……還缺幾小時")."""
+    rule's 10 designated hours or 民主治理's 5 ("民主治理那5小時，我上了性平1、廉政2……還缺幾小時").
+    A group also needs each minimum inside it (民主治理's 5 include 性別主流化's 1)."""
     rules = next((r for r in (reqs.for_year(today.year), *reqs.rule_sets.values()) if r.groups), None)
     if rules is None:
         return None
-    asked = _ASKS_MISSING.search(text)
-    named = [(text.rfind(g, 0, asked.start() if asked else len(text)), g) for g in rules.groups if g in text]
-    named = [(at, g) for at, g in named if at >= 0]
+    named = sorted((text.find(g), g) for g in rules.groups if g in text)
     if not named:
         return None
-    group = max(named)[1]  # the group named last before "還差" is the goal
-    hours, members = rules.groups[group]
+    at, group = named[0]  # the group named first is the goal; the others are what was taken
+    # A figure right after the goal's name states its size (指定課程10小時，我上了……).
+    figures = [f for f in _hours_taken(text) if not 0 <= f.start - (at + len(group)) <= 3]
+    members = rules.groups[group][1]
     spellings = sorted(((w, c) for w, c in reqs.aliases.items() if c in members), key=lambda x: -len(x[0]))
-    taken: list[tuple[str, float]] = []
-    for match in _TIME_SPENT.finditer(text):
-        before = text[max(0, match.start() - 10) : match.start()]
-        if _BAR_NEAR.search(before[-3:]) or _BAR_AFTER.match(text, match.end()):
-            continue
-        hits = [(before.rfind(w), w) for w, _ in spellings if w in before]
-        if not hits:
-            continue
-        value = float(match.group(1)) / (60 if match.group(2).startswith("分") else 1)
-        taken.append((max(hits)[1], value))
+    taken: list[tuple[str, str, float]] = []  # (as said, category, hours)
+    for figure in figures:
+        before = figure.before[-10:]
+        hits = [(before.rfind(w), w, c) for w, c in spellings if w in before]
+        if hits:
+            _, word, category = max(hits)
+            taken.append((word, category, figure.hours))
     if not taken:
         return None
-    got = sum(v for _, v in taken)
-    missing = max(0.0, hours - got)
-    parts = " − ".join(_fmt(v) for _, v in taken)
-    listed = "、".join(f"{w} {_fmt(v)}" for w, v in taken)
+    by_category: dict[str, float] = defaultdict(float)
+    for _, category, hours in taken:
+        by_category[category] += hours
+
+    def short(name: str) -> float:
+        """What a group (or a category with a minimum) still lacks."""
+        if name in rules.groups:
+            hours, inside = rules.groups[name]
+            got = sum(by_category[c] for c in inside)
+            nested = {c for g in inside if g != name and g in rules.groups for c in rules.groups[g][1] if c != g}
+            subs = sum(short(c) for c in inside
+                       if c != name and c not in nested and (c in rules.groups or c in rules.minimums))
+            return max(hours - got, subs)
+        return max(0.0, rules.minimums.get(name, 0.0) - by_category[name])
+
+    missing = short(group)
+    hours = rules.groups[group][0]
+    listed = "、".join(f"{w} {_fmt(v)}" for w, _, v in taken)
+    inner = [c for c in members if c != group and c in rules.minimums]
+    note = "、".join(f"其中{c}至少 {_fmt(rules.minimums[c])} 小時" for c in inner)
     return Computation(
-        "hours-national-2017",
-        f"{group}還差 {_fmt_h(missing)}（{_fmt(hours)} − {parts} = {_fmt(missing)}"
-        + ("，已達標）" if not missing else "）")
-        + f"：算進{group}的有{listed}，依{rules.label}。104年計畫沒有{group}的規定。",
-        also=("democratic-governance-courses",),
+        "democratic-governance-courses" if group == "民主治理" else "hours-national-2017",
+        f"{group}還差 {_fmt_h(missing)}：{group} {_fmt(hours)} 小時"
+        + (f"（{note}）" if note else "")
+        + f"，算進的有{listed}，依{rules.label}。104年計畫沒有{group}的規定。",
     )
 
 
@@ -310,10 +371,12 @@ def hours_required_now(
     text: str, tokens: set[str], today: dt.date | None = None
 ) -> Computation | None:
     """This year's required hours: the rule in force today first, the plan's figure beside it."""
-    if not _NOW.search(text) or _HOURS.search(text) or _ASKS_PLAN.search(text):
+    if not _NOW.search(text) or _TIME_SPENT.search(text) or _ASKS_PLAN.search(text):
         return None
     if not (_ASKS_HOURS.search(text) or ("學習時數" in tokens and _ASKS_AMOUNT.search(text))):
         return None  # "am I still counted this year" asks who, not how many
+    if not ("學習時數" in tokens or "時數" in text or re.search(r"要上|上滿|最低|至少|一年|每年|training hours", text)):
+        return None  # 想白天抽幾個小時去讀 is not a question about required hours
     reqs = default_requirements()
     plan = reqs.plan()
     today = today or dt.datetime.now(TAIPEI).date()
@@ -423,6 +486,7 @@ def _months(number: str, unit: str) -> float:
     return float(number) * (12 if unit == "年" else 1)
 
 
+_TRANSFER = re.compile(r"商調|調到|調去|調過去|調職|轉調|調任|transfer")
 _ASKS_LEFT = re.compile(r"還要|還差|還剩|剩下|剩幾|才滿|才夠|還得|多久才|幾個月才")
 
 
@@ -449,7 +513,7 @@ def service_left(text: str, tokens: set[str]) -> Computation | None:
     if owed <= 0 or owed > 240 or done > 240:
         return None
     left = max(0.0, owed - done)
-    transfer = re.search(r"商調|調到|調去|調職|轉調|調任", text) is not None
+    transfer = _TRANSFER.search(text) is not None
     parts = " + ".join(_fmt(v) for v in served)
     return Computation(
         "service-transfer" if transfer else "service-after-paid-study",
@@ -482,6 +546,8 @@ def repayment_share(text: str, tokens: set[str]) -> Computation | None:
     the question gives what was received."""
     if not _ASKS_REPAY.search(text) or not re.search(r"比例|多少|幾成|幾%|how much|share|賠", text):
         return None
+    if _TRANSFER.search(text):
+        return None  # an approved transfer carries the obligation over: nothing is repaid
     found = _served(text)
     if not found:
         return None
@@ -675,39 +741,47 @@ def subsidy_deadline(text: str, tokens: set[str]) -> Computation | None:
 _WEEKLY = re.compile(r"(?:每週|1週|一週|每星期|1星期)\D{0,10}?" + _NUM + r"\s*(?:小時|個小時|hr)")
 
 
-_WEEKDAY = re.compile(r"(?:週|星期|禮拜)([一二三四五六日1-7])")
 _DAYS = re.compile(r"(?:每週|1週|每星期|每個?禮拜)\D{0,3}?(\d)\s*天")
-_EACH_DAY = re.compile(r"各\D{0,3}?" + _NUM + r"\s*(?:小時|個小時|hr)")
-_EACH_CLASS = re.compile(r"各\D{0,6}?" + _NUM + r"\s*(?:小時|個小時|hr)")  # 各有一門3小時的課
+_EACH_DAY = re.compile(r"(?:各|都)\D{0,3}?" + _NUM + r"\s*(?:小時|個小時|hr)")
+_EACH_CLASS = re.compile(r"(?:各|都)\D{0,6}?" + _NUM + r"\s*(?:小時|個小時|hr)")  # 各有一門3小時的課
+# A list of weekdays: 週一三五, 星期一、三、五, 禮拜一跟禮拜三, 一三五白天.
+_WEEKDAYS = re.compile(r"(?:週|星期|禮拜)?[一二三四五六日](?:\s*[、,及和跟與]?\s*(?:週|星期|禮拜)?[一二三四五六日]){0,6}")
+_ASKS_LEAVE = re.compile(r"夠|超過|幾\s*個?\s*小時|多少|剩|還有|可以\s*請|能\s*請|上限|不能用|自己請|enough|how many|left")
 _DAY_HOURS = re.compile(r"(?:週|星期|禮拜)[一二三四五六日1-7][^\d、,，各週]{0,6}?" + _NUM + r"\s*(?:個?小時|hr)")
 _TERM_WEEKS = re.compile(_NUM + r"\s*(?:週|個星期|個禮拜)")
-_DAY_RUN = re.compile(r"([一二三四五六日]{2,})\s*(?=白天|上午|下午|晚上|早上|各|都)")  # 一三五白天
+_DAY_TIME = re.compile(r"\s*(?:白天|上午|下午|晚上|早上|各|都)")
 
 
 def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     """How much of a week's class time official leave covers (8 hours at most)."""
-    if "公假" not in tokens:
+    if "公假" not in tokens or not _ASKS_LEAVE.search(text):
         return None
     m = _WEEKLY.search(text)
     each = _EACH_DAY.search(text) or _EACH_CLASS.search(text)
-    days = len(set(_WEEKDAY.findall(text))) or max((len(set(r)) for r in _DAY_RUN.findall(text)), default=0)
+    days = max((len(set(re.findall(r"[一二三四五六日]", m.group())))
+                for m in _WEEKDAYS.finditer(text)
+                if re.match(r"週|星期|禮拜", m.group()) or (len(m.group()) > 1 and _DAY_TIME.match(text, m.end()))),
+               default=0)
     counted = _DAYS.search(text)  # 每週2天各上3小時
     per_day = [float(h) for h in _DAY_HOURS.findall(text)]
-    term = _TERM_WEEKS.search(text)
-    if term is not None and re.search(r"整學期|一學期|總共|最多|幾小時", text) and not per_day and m is None:
-        weeks = float(term.group(1))
-        return Computation(
-            "study-partial-hours",
-            f"最多 {_fmt_h(8 * weeks)}：每週公假上限 8 小時 × {_fmt(weeks)} 週 = {_fmt(8 * weeks)} 小時"
-            "（實際以每週上班時間內的上課時數為準，每週都不超過 8 小時）。",
-        )
+    hours: float | None = None
     if len(per_day) > 1:  # 週二下午3小時、週四下午5小時、週五早上2小時
         hours = sum(per_day)
-    elif m is not None:
-        hours = float(m.group(1))
     elif each is not None and (days >= 1 or counted):  # 週二、週四下午各上 4.5 小時
         hours = (days or float(counted.group(1))) * float(each.group(1))  # type: ignore[union-attr]
-    else:
+    elif m is not None:
+        hours = float(m.group(1))
+    term = _TERM_WEEKS.search(text)
+    weeks = float(term.group(1)) if term is not None else 0.0
+    if weeks >= 2 and re.search(r"整學期|整個學期|總共|一共|合計|全部|in total", text.replace(" ", "")):
+        weekly = min(hours, 8.0) if hours else 8.0
+        basis = f"你每週 {_fmt(hours)} 小時，公假最多 {_fmt(weekly)} 小時" if hours else "每週公假上限 8 小時"
+        return Computation(
+            "study-partial-hours",
+            f"最多 {_fmt_h(weekly * weeks)}：{basis} × {_fmt(weeks)} 週 = {_fmt(weekly * weeks)} 小時"
+            "（每週都以上班時間內的上課時數為準，且不超過 8 小時）。",
+        )
+    if hours is None:
         return None
     if hours <= 0 or hours > 60:
         return None

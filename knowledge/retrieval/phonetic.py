@@ -24,7 +24,7 @@ TABLE_VERSION = 1
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Question and function characters people type right; a stretch holding one is left alone
 # (上幾 must not become 上級).
-_NEVER_CORRECTED = frozenset("幾多嗎呢哪誰怎何麼什要可能有沒是不會在了的我你他")
+_NEVER_CORRECTED = frozenset("幾多嗎呢哪誰怎何麼什要可能有沒是不會在了的我你他還才")
 
 
 def fold_syllable(syllable: str) -> str:
