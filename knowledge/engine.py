@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge.announcements.course_answers import CourseAnswers
@@ -50,6 +50,16 @@ class Understood:
     normalised: str
     folded: str  # synonyms replaced by their canonical term
     tokens: tuple[str, ...]
+
+
+@dataclass
+class PartsRead:
+    """What the questions of one message got: answers (each a different entry), how many parts
+    were left unanswered, and the choices offered for those."""
+
+    answers: list[Answer] = field(default_factory=list)
+    unanswered: int = 0
+    unsure: list[Suggestion] = field(default_factory=list)
 
 
 class AnswerEngine:
@@ -174,12 +184,19 @@ class AnswerEngine:
             return result, seen
         parts = questions_in(text)
         if len(parts) > 1 and out_of_scope(self._asking(text, seen), self.rules) is None:
-            several = self._several(question, parts, cut)
-            # The user's numbers and what they ask of them are one question even over two
-            # sentences (……四科68、70、69、72分，平均有到70嗎？可以申請補助嗎？): unless a part
-            # was computed, a computation of the whole message wins.
-            if several is not None and (several.computed or compute(seen.folded, set(seen.tokens)) is None):
-                return several, seen
+            read = self._read_parts(parts, cut)
+            if read.answers and not any(a.computed for a in read.answers):
+                # The user's numbers and what they ask of them are one question even over two
+                # sentences (……四科68、70、69、72分，平均有到70嗎？可以申請補助嗎？): a computation
+                # of the whole message comes first, the parts' other answers after it.
+                whole = self._single(question, seen, self._clauses(text, seen), cut)
+                if isinstance(whole, Answer) and whole.computed:
+                    others = [a for a in read.answers if a.entry_id not in whole.entry_ids]
+                    left = max(0, read.unanswered - 1)  # the part the computation answered
+                    read = replace(read, answers=[whole, *others], unanswered=left,
+                                   unsure=read.unsure if left else [])
+            if read.answers:
+                return self._assemble(question, read, cut), seen
         return self._single(question, seen, self._clauses(text, seen), cut), seen
 
     def _single(
@@ -225,7 +242,7 @@ class AnswerEngine:
         ranked = self.ranker.rank(query, answered)
         if self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, all_close=True)
-        result = self.decide(question, ranked, query, cut)
+        result = self.decide(question, ranked, query, cut, strict=bool(answered))
         # Course announcements: fields and body sentences (knowledge/announcements/course_answers.py)
         return self.course_answers.refine(result, seen.normalised, seen.tokens)
 
@@ -248,64 +265,85 @@ class AnswerEngine:
         query = self.ranker.query(self._clauses(cleaned, seen))
         return self.ranker.rank(query), query
 
-    def _several(self, question: str, parts: list[str], cut: bool) -> Answer | None:
-        """Two or more questions in one message: answer each that can be answered."""
-        answers: list[Answer] = []
-        unsure: list[Suggestion] = []
+    def _read_parts(self, parts: list[str], cut: bool) -> PartsRead:
+        """Two or more questions in one message: each read on its own (see `_part`)."""
+        read = PartsRead()
         before = ""
         for part in parts:
             seen = self.understand(part)
-            result = self._part(part, seen, before, answers, cut)
+            result = self._part(part, seen, before, read.answers, cut)
             before = seen.folded
-            if self._adds(result, answers):
+            if self._adds(result, read.answers):
                 assert isinstance(result, Answer)
-                answers.append(result)
-            elif isinstance(result, Clarify):
-                unsure += result.suggestions
-        if not answers:
-            return None  # read as one question after all
-        first = answers[0]
-        texts = [f"{n}. {a.text}" for n, a in enumerate(answers, 1)]
-        if unsure:
+                read.answers.append(result)
+            elif isinstance(result, Answer):
+                pass  # covered by an answer already given (最長多久？可以延長嗎？)
+            else:
+                read.unanswered += 1
+                if isinstance(result, Clarify):
+                    read.unsure += result.suggestions
+        return read
+
+    def _assemble(self, question: str, read: PartsRead, cut: bool) -> Answer:
+        """The parts' answers as one reply, numbered when there are several, and a word on what
+        was left unanswered."""
+        first = read.answers[0]
+        if len(read.answers) == 1 and not read.unanswered:
+            return replace(first, question=question, truncated=cut)
+        texts = [f"{n}. {a.text}" for n, a in enumerate(read.answers, 1)]
+        if read.unsure:
             texts.append(SEVERAL_UNSURE)
-        elif len(answers) < len(parts):
+        elif read.unanswered:
             texts.append(SEVERAL_UNANSWERED)
         return replace(
             first,
             question=question,
             text="\n\n".join(texts),
-            source="；".join(dict.fromkeys(a.source for a in answers)),
-            edition="；".join(dict.fromkeys(a.edition for a in answers)),
-            related=tuple(unsure[:3]) or first.related,
-            computed=any(a.computed for a in answers),
-            also=tuple(a.entry_id for a in answers[1:]),
+            source="；".join(dict.fromkeys(a.source for a in read.answers)),
+            edition="；".join(dict.fromkeys(a.edition for a in read.answers)),
+            related=tuple(read.unsure[:3]) or first.related,
+            computed=any(a.computed for a in read.answers),
+            also=tuple(e for a in read.answers for e in a.entry_ids if e != first.entry_id),
             truncated=cut,
         )
 
     def _part(
         self, part: str, seen: Understood, before: str, answers: list[Answer], cut: bool
     ) -> Result:
-        """One question of several. Readings, in order: a follow-up with the question before
-        it (環境教育要幾小時？那性別主流化呢？); the part alone; the part with the earlier one as
-        context, not asking again what that one got (留停進修多久？回來要服務多久？). The first
-        that answers something new wins; failing that, choices; failing that, the part alone."""
-        readings: dict[str, Callable[[], Result]] = {}
+        """One question of several, read in turn:
+        1. as a follow-up of the question before it (環境教育要幾小時？那性別主流化呢？): kept if
+           it answers something new; read with the earlier question, it may only repeat it
+           (……？還有人事處辦哪些訓練？), so a repeat waits;
+        2. alone: any answer stands, a new one or one already given (最長多久？可以延長嗎？);
+        3. the repeat of step 1, if there was one: the part asked again what was answered;
+        4. with the earlier question as context, leaving out what that one got
+           (留停進修多久？回來要服務多久？), answered only on a clear lead.
+        Failing all, the choices offered, or the part alone."""
+        tried: list[Result] = []
+        repeat: Answer | None = None
         if before and is_followup(seen.normalised):
             merged = merge(before, seen.folded, self.facets)
             leaning = Understood(seen.normalised, merged, tuple(self.segmenter.tokens(merged, folded=True)))
-            readings["follow-up"] = lambda: self._single(part, leaning, [(merged, 1.0)], cut)
-        readings["alone"] = lambda: self._single(part, seen, [(seen.folded, 1.0)], cut)
+            result = self._single(part, leaning, [(merged, 1.0)], cut)
+            if self._adds(result, answers):
+                return result
+            repeat = result if isinstance(result, Answer) else None
+            tried.append(result)
+        alone = self._single(part, seen, [(seen.folded, 1.0)], cut)
+        if isinstance(alone, Answer):
+            return alone
+        if repeat is not None:
+            return repeat
+        tried.append(alone)
         if before:
             context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
             answered = frozenset(a.entry_id for a in answers)
-            readings["in context"] = lambda: self._single(part, seen, context, cut, answered)
-        results: dict[str, Result] = {}
-        for name, read in readings.items():
-            results[name] = read()
-            if self._adds(results[name], answers):
-                return results[name]
-        choices = [r for r in results.values() if isinstance(r, Clarify)]
-        return choices[0] if choices else results["alone"]
+            told = self._single(part, seen, context, cut, answered)
+            if self._adds(told, answers):
+                return told
+            tried.append(told)
+        choices = [r for r in tried if isinstance(r, Clarify)]
+        return choices[0] if choices else alone
 
     @staticmethod
     def _adds(result: Result, answers: list[Answer]) -> bool:
@@ -331,9 +369,11 @@ class AnswerEngine:
         return not asks(seen.normalised) and all(df >= broad for df in shared)
 
     def decide(
-        self, question: str, ranked: list[Scored], query: Query, truncated: bool = False
+        self, question: str, ranked: list[Scored], query: Query, truncated: bool = False,
+        strict: bool = False,
     ) -> Result:
-        """Answer, offer close choices or decline, by the fitted confidence in the top entry."""
+        """Answer, offer close choices or decline, by the fitted confidence in the top entry.
+        `strict`: only a clear lead answers (a reading that left out the likeliest entries)."""
         p = self.confidence.probability(features(ranked, query)) if ranked else 0.0
         if ranked and p >= self.confidence.answer_at:
             best = ranked[0]
@@ -342,7 +382,7 @@ class AnswerEngine:
             clarify = self._clarify(question, ranked, truncated)
             if len(clarify.suggestions) > 1:
                 return clarify
-            if p >= self.confidence.lone_at:  # one reading and no close rival: answer it
+            if p >= self.confidence.lone_at and not strict:  # one reading and no close rival
                 return replace(self.answer_entry(ranked[0].entry, question, p), truncated=truncated)
         reply = f"這個問題我沒有把握回答。{COVERED_TOPICS}{ASK_PERSONNEL}"
         return Fallback(question, "no-match", reply, score=p, truncated=truncated)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.computation import rewards
-from knowledge.computation.dates import TAIPEI
+from knowledge.computation.dates import ROC_OFFSET, TAIPEI, add_months
 from knowledge.computation.requirements import Requirements, RuleSet, default_requirements
 
 
@@ -49,6 +49,9 @@ def _months_label(months: float) -> str:
 _STUDY_NEAR = re.compile(r"進修|讀|念|唸|學位|碩士|博士|研究|出國|國外|留職停薪|帶職帶薪|選送|全時|課程|延長")
 
 
+_SENIORITY = re.compile(r"當|做了|工作了?|任職|年資|服務了?|待了")
+
+
 def _durations_in_months(text: str) -> list[float]:
     """Lengths of study in the text, in months: a length with a study word just before or
     after it ("進修8個月", "念了2年碩士"), not any length ("我當課員三年了")."""
@@ -58,7 +61,9 @@ def _durations_in_months(text: str) -> list[float]:
             return [float(m.group(1)) * 12 + float(m.group(2))]
     text = _COMPOUND.sub(lambda m: f"{float(m.group(1)) * 12 + float(m.group(2)):g}個月", text)
     for m in _DURATION.finditer(text):
-        near = text[max(0, m.start() - 10) : m.start()] + text[m.end() : m.end() + 8]
+        if _SENIORITY.search(text[max(0, m.start() - 6) : m.start()]) or re.match(r"\s*了", text[m.end():]):
+            continue  # 當公務員5年了, 在這個機關做了10年: how long they have worked
+        near = text[max(0, m.start() - 10) : m.start()] + text[m.end() : m.end() + 6]
         if _STUDY_NEAR.search(near):
             out.append(float(m.group(1)) * (12 if m.group(2) == "年" else 1))
     return out
@@ -127,7 +132,7 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-_ALREADY = re.compile(r"(?:已經?|目前|現在)\s*(?:有|核准了?|批了?|通過了?)?\D{0,18}?" + _NUM + r"\s*(?:人|名|位|個)")
+_ALREADY = re.compile(r"(?:已經?|目前|現在)\s*(?:有|核准了?|批了?|通過了?)?\D{0,18}?" + _NUM + r"\s*(?:人|名|位|個人)")
 
 
 def study_quota(text: str, tokens: set[str]) -> Computation | None:
@@ -147,7 +152,8 @@ def study_quota(text: str, tokens: set[str]) -> Computation | None:
     rule = (f"預算員額 {_fmt(headcount)} 人 × 1/10 = {_fmt(raw)}，{note}"
             "（全時與部分辦公時間進修合計，含選送與自行申請）")
     already = _ALREADY.search(text)
-    if already is not None and float(already.group(1)) != headcount:
+    per_unit = already is not None and "每" in text[max(0, already.start(1) - 10) : already.start(1)]
+    if already is not None and float(already.group(1)) != headcount and not per_unit:
         used = float(already.group(1))
         left = max(0.0, quota - used)
         return Computation(
@@ -405,7 +411,7 @@ def _headcount(text: str, words: tuple[str, ...]) -> float | None:
     """The number of people of a kind: 正式人員62人, or the English order, 62 regular 公務人員."""
     for word in words:
         after = re.search(re.escape(word) + r"([^\da-z]{0,6}?)" + _NUM + r"\s*(?:人|名|位|個)?", text)
-        before = re.search(_NUM + r"(\s*(?:[a-z]+\s+){0,2})" + re.escape(word), text)
+        before = re.search(_NUM + r"(\s*(?:人|名|位)?\s*的?\s*(?:[a-z]+\s+){0,2})" + re.escape(word), text)
         found = [(len(m.group(1)), m.group(2)) for m in (after,) if m] + [
             (len(m.group(2)), m.group(1)) for m in (before,) if m]
         if found:
@@ -487,7 +493,7 @@ def _months(number: str, unit: str) -> float:
 
 
 _TRANSFER = re.compile(r"商調|調到|調去|調過去|調職|轉調|調任|transfer")
-_ASKS_LEFT = re.compile(r"還要|還差|還剩|剩下|剩幾|才滿|才夠|還得|多久才|幾個月才")
+_ASKS_LEFT = re.compile(r"還要|還差|還剩|剩下|剩幾|才滿|才夠|還得|多久才|幾個月才|還服務義務|還欠")
 
 
 def service_left(text: str, tokens: set[str]) -> Computation | None:
@@ -496,8 +502,9 @@ def service_left(text: str, tokens: set[str]) -> Computation | None:
     owed_m = _OWED.search(text)
     served_m = _served(text)
     served = [_months(*m.groups()) for m in served_m]
-    if not served or not _ASKS_LEFT.search(text) or _ASKS_REPAY.search(text):
+    if not served or not _ASKS_LEFT.search(text.replace(" ", "")) or _ASKS_REPAY.search(text):
         return None
+    unpaid = False
     if owed_m is not None:
         owed = _months(*owed_m.groups())
     else:  # the obligation from the study itself: 2× a paid study, once an unpaid one
@@ -508,6 +515,7 @@ def service_left(text: str, tokens: set[str]) -> Computation | None:
         if not studied or not tokens & {"帶職帶薪", "留職停薪", "選送", "公假"}:
             return None
         paid = bool(tokens & {"帶職帶薪", "選送", "公假"})
+        unpaid = not paid
         owed = max(2 * studied[0], 6) if paid else studied[0]
     done = sum(served)
     if owed <= 0 or owed > 240 or done > 240:
@@ -516,7 +524,7 @@ def service_left(text: str, tokens: set[str]) -> Computation | None:
     transfer = _TRANSFER.search(text) is not None
     parts = " + ".join(_fmt(v) for v in served)
     return Computation(
-        "service-transfer" if transfer else "service-after-paid-study",
+        "service-transfer" if transfer else ("service-after-unpaid-study" if unpaid else "service-after-paid-study"),
         f"{_months_label(left)}：應服務 {_fmt(owed)} 個月，已服務 {parts} = {_fmt(done)} 個月，"
         f"還要 {_fmt(owed)} − {_fmt(done)} = {_fmt(left)} 個月"
         + ("（經同意商調到其他機關的服務期間可以合併計算）。" if transfer else "。"),
@@ -585,14 +593,19 @@ def repayment_share(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-_NOT_BACK = re.compile(r"沒(?:有)?(?:馬上|立即|立刻|直接)?回(?:原機關|去|來)?(?:報到|服務|上班)?|沒交\s*(?:進修)?報告|不交\s*(?:進修)?報告|沒有交\s*(?:進修)?報告|未交")
+_NOT_BACK = re.compile(r"沒(?:有)?(?:馬上|立即|立刻|直接)?回(?:原機關|去|來)?(?:報到|服務|上班)?|沒交\s*(?:進修)?報告|不交\s*(?:進修)?報告|沒有交\s*(?:進修)?報告|未交\s*(?:進修)?報告")
 
 
 def repay_all(text: str, tokens: set[str]) -> Computation | None:
     """Everything received is repaid when a full-time student does not return at once, or a
     subsidised one hands in no report: the sum of what the question says was received."""
-    if not _NOT_BACK.search(text.replace(" ", "")) or not re.search(r"賠|還|繳回|repay|pay back", text):
+    compact = text.replace(" ", "")
+    if not _NOT_BACK.search(compact) or not re.search(r"賠|還|繳回|repay|pay back", text):
         return None
+    if not (tokens & {"全時進修", "帶職帶薪", "留職停薪", "選送"} or "進修報告" in compact):
+        return None  # 沒回去看醫生 is no study at all
+    if not re.search(r"期滿|結束|結業|完成|讀完|回來|回國|報告", compact):
+        return None  # still studying: nothing is owed yet
     report = re.search(r"報告", text) is not None
     found = list(_MONEY.finditer(text))
     if report:  # a missing report costs the grant, not the salary
@@ -608,7 +621,7 @@ def repay_all(text: str, tokens: set[str]) -> Computation | None:
         + ("受補助的全時進修結束後 3 個月內沒交進修報告，要賠償所領的補助。" if report
            else "全時進修期滿沒有立即回原機關服務，要賠償進修期間所領的薪俸和補助。")
         + "不可歸責於本人者免賠；實際金額以機關核算為準。",
-        also=("study-report",) if report else ("repayment",),
+        also=("study-report",) if report else (),
     )
 
 
@@ -650,6 +663,13 @@ def extension_left(text: str, tokens: set[str]) -> Computation | None:
     if so_far is None:
         return None
     done = _months(*so_far.groups())
+    if "專題研究" in tokens:  # research abroad: 6 months, 3 more at most
+        left = max(0.0, 9 - done)
+        return Computation(
+            "study-abroad-duration",
+            f"最多再 {_months_label(left)}：專題研究 6 個月以內，必要時延長最多 3 個月，合計最長 9 個月；"
+            f"已進修 {_fmt(done)} 個月，9 − {_fmt(done)} = {_fmt(left)} 個月（經中央一級機關專案核定者另計）。",
+        )
     left = max(0.0, 24 - done)
     return Computation(
         "study-unpaid-leave",
@@ -658,11 +678,11 @@ def extension_left(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-_ROC_DATE = re.compile(r"(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|號)")
+_ROC_DATE = re.compile(r"(?<!\d)(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|號)")
 
 
 def _roc(date: dt.date) -> str:
-    return f"{date.year - 1911}年{date.month}月{date.day}日"
+    return f"{date.year - ROC_OFFSET}年{date.month}月{date.day}日"
 
 
 def leave_dates(text: str, tokens: set[str]) -> Computation | None:
@@ -675,20 +695,20 @@ def leave_dates(text: str, tokens: set[str]) -> Computation | None:
     compact = text.replace(" ", "")
     if m is None or not re.search(r"哪[一1]?天|幾號|幾月幾日|什麼時候|何時|最晚|期限", compact):
         return None
+    year = int(m.group(1))
     try:
-        day = dt.date(int(m.group(1)) + 1911, int(m.group(2)), int(m.group(3)))
+        day = dt.date(year if year >= 1000 else year + ROC_OFFSET, int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
     after = text[m.end() : m.end() + 8]
     if re.search(r"開始|起", after) and re.search(r"最長|延長", compact):
-        end = day.replace(year=day.year + 2) - dt.timedelta(days=1) if not (day.month == 2 and day.day == 29) \
-            else dt.date(day.year + 2, 2, 28)
+        end = add_months(day, 24) - dt.timedelta(days=1)
         return Computation(
             "study-unpaid-leave",
             f"{_roc(end)}：留職停薪進修 1 年，再延長最多 1 年，合計最長 2 年，從 {_roc(day)} 起算到"
             f" {_roc(end)} 期滿，次日回職復薪（延長要經核准）。",
         )
-    if re.search(r"期滿|到期|結束", compact):
+    if re.search(r"期滿|到期|結束", compact) and "延長" not in compact:
         notice = day - dt.timedelta(days=30)
         apply_from = day - dt.timedelta(days=20)
         return Computation(
@@ -702,26 +722,30 @@ def leave_dates(text: str, tokens: set[str]) -> Computation | None:
 _RECEIVED = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|號)")
 
 
-def _months_later(month: int, day: int, months: int) -> tuple[str, int, int]:
-    """The same day `months` later (the month's last day when it has no such day, in this
-    year's calendar), and "隔年" when that falls in the next year."""
-    index = month - 1 + months
-    year = dt.datetime.now(TAIPEI).year + index // 12
-    target_month = index % 12 + 1
-    last = calendar.monthrange(year, target_month)[1]
-    return ("隔年" if index >= 12 else ""), target_month, min(day, last)
+def _months_later(month: int, day: int, months: int, today: dt.date | None = None) -> tuple[str, int, int]:
+    """The same day `months` later, from a month and day of this year, and "隔年" when that
+    falls in the next year."""
+    year = (today or dt.datetime.now(TAIPEI).date()).year
+    start = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+    end = add_months(start, months)
+    return ("隔年" if end.year > year else ""), end.month, end.day
 
 
 def subsidy_deadline(text: str, tokens: set[str]) -> Computation | None:
     """The last day to apply for a study grant (two months after the grade notice), or to hand
     in the report of a subsidised full-time study (three months after it ends)."""
-    m = _RECEIVED.search(text)
-    if m is None:
+    dates = list(_RECEIVED.finditer(text))
+    if not dates:
         return None
+    compact = text.replace(" ", "")
+    ending = [d for d in dates if re.match(r"(?:結束|結業|期滿|完成)", text[d.end() : d.end() + 8].replace(" ", ""))]
+    m = ending[0] if ending and "進修報告" in compact else dates[0]
     month, day = int(m.group(1)), int(m.group(2))
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    if "進修報告" in tokens or "進修報告" in text:
+    ended = bool(ending)
+    asks_when = re.search(r"什麼時候|最晚|期限|哪[一1]?天|幾號|何時|幾月幾日", compact)
+    if "進修報告" in compact and ended and asks_when and not re.search(r"公餘|自費|自行", compact):
         carry, due_month, due_day = _months_later(month, day, 3)
         return Computation(
             "study-report",
@@ -801,7 +825,7 @@ _SCORES = re.compile(r"(\d{2,3})\s*(?:分)?(?=\s*(?:[、,，和跟及與/ ]|分|
 _ASKS_GRADE = re.compile(r"成績優良|及格|平均|夠不夠|符合|可以\s*申請|能\s*申請|qualif|enough")
 # A score the question sets as the bar, not one the asker got: 平均要70分, 至少60分, 70分以上.
 _BAR = re.compile(r"(?:平均|要|需|須|達|到|至少|門檻|標準)\D{0,3}?(\d{2,3})\s*分?|(\d{2,3})\s*分?以上")
-_LANGUAGE_TEST = re.compile(r"flpt|外語|語言測驗|筆試")
+_LANGUAGE_TEST = re.compile(r"flpt|外語能力|語言測驗|語文測驗")
 
 
 def grade_check(text: str, tokens: set[str]) -> Computation | None:
@@ -820,15 +844,18 @@ def grade_check(text: str, tokens: set[str]) -> Computation | None:
               if 0 < float(m.group(1)) <= 100 and m.start(1) not in taken]
     if len(scores) < 2:
         return None
-    bar = stated[0] if stated else (60.0 if language else 70.0)
+    rule = 60.0 if language else 70.0
+    bar = rule  # the rule decides; a different bar the asker quotes is corrected, not believed
+    quoted = next((v for v in stated if v != rule), None)
     average = sum(scores) / len(scores)
     shown = "、".join(_fmt(v) for v in scores)
     mean = f"{average:.2f}".rstrip("0").rstrip(".")
+    correction = f"（規定是平均 {_fmt(rule)} 分，不是 {_fmt(quoted)} 分）" if quoted is not None else ""
     if language:
         verdict = "達到" if average >= bar else "未達"
         return Computation(
             "abroad-language",
-            f"平均 {mean} 分，{verdict} {_fmt(bar)} 分（{shown}）：行政院體系選送出國進修的語文條件，"
+            f"平均 {mean} 分，{verdict} {_fmt(bar)} 分{correction}（{shown}）：行政院體系選送出國進修的語文條件，"
             "FLPT 筆試平均 60 分、口試 S-2+，進修學校另有規定者依其規定。",
         )
     passed = all(v >= 60 for v in scores)
@@ -841,7 +868,7 @@ def grade_check(text: str, tokens: set[str]) -> Computation | None:
         verdict = f"不符合：平均 {mean} 分，未達 {_fmt(bar)} 分"
     return Computation(
         "subsidy-grade",
-        f"{verdict}（{shown}）。補助要各科及格且平均 70 分以上（或相當等級）。",
+        f"{verdict}{correction}（{shown}）。補助要各科及格且平均 70 分以上（或相當等級）。",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from zoneinfo import ZoneInfo
@@ -63,3 +64,11 @@ def roc_when(moment: dt.datetime | None) -> str:
         return ""
     text = roc(moment.date())
     return text + (f" {moment:%H:%M}" if (moment.hour, moment.minute) != (0, 0) else "")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; the month's last day when it has no such day
+    (民法第121條第2項: a period in months ends on the corresponding day, or the month's end)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

@@ -62,7 +62,8 @@ def _names(name: str, text: str) -> bool:
 def named_in(text: str) -> list[Achievement]:
     """The achievements a text names, each once, in file order."""
     found: list[Achievement] = []
+    compact = text.replace(" ", "")  # folding spaces out terms: 全民英檢 初級
     for item in achievements():
-        if any(_names(n, text) for n in item.names) and item.label not in {f.label for f in found}:
+        if any(_names(n, text if n.isascii() else compact) for n in item.names) and item.label not in {f.label for f in found}:
             found.append(item)
     return found
