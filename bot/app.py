@@ -62,6 +62,8 @@ def build_application(
     settings: Settings, engine: AnswerEngine, storage: Storage, *, poll_timeout: int = POLL_TIMEOUT
 ) -> Application:
     """Everything wired, nothing started: tests drive it with `async with app`."""
+    if storage.follow_merged_entries(engine.kb.merged_into):
+        log.info("records of merged entries now name the entries they became")
     builder = (
         Application.builder()
         .token(settings.token)

@@ -66,14 +66,14 @@ class LearningDesk:
         with self._own_connection() as storage:
             found = storage.open_suggestions()
         for s in found:
-            entry = engine.kb.by_id.get(s.entry_id)
+            entry = engine.entry(s.entry_id)  # an id merged into another reaches that one
             if entry is None or any(same_wording(s.text, q) for q in entry.questions):
                 continue
-            if per_entry[s.entry_id] >= PER_ENTRY:
+            if per_entry[entry.id] >= PER_ENTRY:
                 continue
-            per_entry[s.entry_id] += 1
-            flags = learning.assess(engine, s.entry_id, s.text)
-            out.append(Suggested(s.id, s.entry_id, s.text, s.users, s.against, flags))
+            per_entry[entry.id] += 1
+            flags = learning.assess(engine, entry.id, s.text)
+            out.append(Suggested(s.id, entry.id, s.text, s.users, s.against, flags))
             if len(out) >= limit:
                 break
         return out
@@ -95,6 +95,7 @@ class LearningDesk:
             storage.decide_suggestion(suggestion_id, False, actor)
             return Decision("rejected", shown)
         engine = self.engine()
+        entry_id = engine.kb.current_id(entry_id)
         broken = learning.breaks(engine, entry_id, text)
         if broken:
             return Decision("refused", shown, broken)

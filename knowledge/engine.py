@@ -7,7 +7,7 @@ normalise → out-of-scope rules → segment → compute (when the question carr
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -222,7 +222,7 @@ class AnswerEngine:
         if course is not None:  # "這場……": the one course announced
             return self._about_course(course, question, seen, cut)
         computed = compute(seen.folded, set(seen.tokens))
-        entry = self.kb.by_id.get(computed.entry_id) if computed else None
+        entry = self.entry(computed.entry_id) if computed else None
         if computed is not None and entry is not None:  # HR may have removed the entry
             base = self.answer_entry(entry, question)
             return replace(
@@ -231,7 +231,7 @@ class AnswerEngine:
                 related=(Suggestion(entry.id, entry.question), *base.related[:2]),
                 computed=True,
                 edition=computed.edition or base.edition,
-                also=tuple(e for e in computed.also if e in self._entries),
+                also=tuple(found.id for e in computed.also if (found := self.entry(e)) is not None),
                 truncated=cut,
             )
         stored = self.ranker.exact_match(seen.tokens) if len(clauses) == 1 else None

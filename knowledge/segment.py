@@ -63,9 +63,6 @@ class Lexicon:
             raw = load_yaml(directory / name) or {}
             if not isinstance(raw, dict):
                 raise ValueError(f"{name} must map a canonical term to a list of variants")
-            twice = _keys_listed_twice(directory / name)
-            if twice:  # YAML keeps only the last list of a repeated key: the rest would vanish
-                raise ValueError(f"{name}: {', '.join(twice)} listed more than once; merge their lists")
             for canonical, variants in raw.items():
                 if not isinstance(variants, list):
                     raise ValueError(f"{name}: {canonical!r} needs a list of variants")
@@ -79,20 +76,6 @@ class Lexicon:
             _word_list(directory / "stopwords.txt"),
             _word_list(directory / "generic_words.txt"),
         )
-
-
-_TOP_KEY = re.compile(r"^([^\s#'\"-][^:]*):", re.MULTILINE)
-
-
-def _keys_listed_twice(path: Path) -> list[str]:
-    """Top-level keys that appear more than once in a YAML mapping file."""
-    seen: set[str] = set()
-    twice: list[str] = []
-    for key in _TOP_KEY.findall(path.read_text(encoding="utf-8")):
-        if key in seen and key not in twice:
-            twice.append(key)
-        seen.add(key)
-    return twice
 
 
 def _word_list(path: Path) -> frozenset[str]:

@@ -2,6 +2,7 @@ import shutil
 import textwrap
 
 import pytest
+import yaml
 
 from bot.cli import main
 from knowledge.check import check
@@ -98,6 +99,7 @@ def test_a_broken_rules_file_is_reported(tmp_path, monkeypatch):
 
 def test_a_glossary_term_listed_twice_is_refused_not_half_lost(tmp_path):
     # YAML keeps only the last list of a repeated key; the first list's wordings would vanish.
+    # Every YAML file is read this way, the entries' files too.
     from knowledge.model import DEFAULT_LEXICON_DIR
     from knowledge.segment import Lexicon
 
@@ -105,7 +107,7 @@ def test_a_glossary_term_listed_twice_is_refused_not_half_lost(tmp_path):
     shutil.copytree(DEFAULT_LEXICON_DIR, lexicon)
     glossary = lexicon / "glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n合辦: [joint venture]\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="合辦 listed more than once"):
+    with pytest.raises(yaml.YAMLError, match="'合辦' is listed more than once"):
         Lexicon.load(lexicon)
     assert "co-organise" in Lexicon.load(DEFAULT_LEXICON_DIR).synonyms  # the shipped one is whole
 

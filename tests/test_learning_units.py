@@ -175,3 +175,18 @@ def test_the_running_bot_reloads_an_edited_base_and_keeps_the_last_good_one(engi
     (kb / "subsidies.yaml").write_text("entries: [", encoding="utf-8")  # a broken hand edit
     assert not watch.check()
     assert 2 == len(current)
+
+
+def test_learning_kept_under_a_merged_entry_follows_it(tmp_path):
+    # A pair learnt, and a wording HR rejected, under an id later merged into another entry.
+    with Storage.open(tmp_path / "db.sqlite3") as storage:
+        _log(storage, NEW, "fallback", reason="no-match")
+        storage.note_answer(_log(storage, "首長進修找誰批", "answer", "old-head-approval"))
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
+        (s,) = storage.open_suggestions(now=later)
+        storage.decide_suggestion(s.id, False, "hr")
+        assert storage.follow_merged_entries({"old-head-approval": "study-partial-approval"}) >= 2
+        assert {"study-partial-approval"} == {
+            r["entry_id"] for r in storage.db.query("SELECT entry_id FROM learned_pairs")}
+        assert [] == storage.open_suggestions(now=later)  # still rejected under the new id
+        assert "rejected" == storage.suggestion(s.id)[2]

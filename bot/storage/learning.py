@@ -159,6 +159,38 @@ class LearningTable:
         ]
         return sorted(out, key=lambda s: (-s.users, s.against, s.id))
 
+    def follow_merged_entries(self, merged_into: dict[str, str]) -> int:
+        """Rewrite the ids of entries HR merged into others (`replaces` in the knowledge base)
+        wherever learning keeps them, so old taps, rephrasings and decisions count for the
+        entry they became; a decision taken under the old id is kept. Returns rows changed."""
+        changed = 0
+        with self.db.atomic():
+            for old, new in merged_into.items():
+                for table in ("questions", "learned_pairs"):
+                    changed += self.db.execute(
+                        f"UPDATE {table} SET entry_id = ? WHERE entry_id = ?", [new, old]  # noqa: S608
+                    ).rowcount
+                rows = self.db.execute(
+                    "SELECT id, normalised, status, decided_at, decided_by FROM suggestions WHERE entry_id = ?",
+                    [old],
+                ).fetchall()
+                for sid, norm, status, decided_at, decided_by in rows:
+                    twin = self.db.execute(
+                        "SELECT id, status FROM suggestions WHERE normalised = ? AND entry_id = ?",
+                        [norm, new],
+                    ).fetchone()
+                    if twin is None:
+                        self.db.execute("UPDATE suggestions SET entry_id = ? WHERE id = ?", [new, sid])
+                    else:
+                        if twin[1] == "open" and status != "open":
+                            self.db.execute(
+                                "UPDATE suggestions SET status = ?, decided_at = ?, decided_by = ? WHERE id = ?",
+                                [status, decided_at, decided_by, twin[0]],
+                            )
+                        self.db.execute("DELETE FROM suggestions WHERE id = ?", [sid])
+                    changed += 1
+        return changed
+
     def suggestion(self, suggestion_id: int) -> tuple[str, str, str] | None:
         """(entry, wording, status) of one suggestion."""
         row = self.db.execute(

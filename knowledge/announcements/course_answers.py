@@ -25,7 +25,7 @@ from knowledge.announcements.courses import (
     course_id,
 )
 from knowledge.normalise import normalise
-from knowledge.results import Answer, Fallback, Result
+from knowledge.results import Answer, Result
 from knowledge.segment import Segmenter
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n\s*\n|\n")
@@ -141,9 +141,11 @@ class CourseAnswers:
             title_only = not (set(tokens) - QUESTION_WORDS - self._titles[named.id])
             text = answer_about(named, normalised) if title_only else _not_in(named)
             return replace(result, text=text)
+        # Not naming a course, a question is taken from the knowledge base (even one it declined)
+        # only by a sentence holding nearly all of it: 韓國的公務員訓練制度 is not asking about
+        # the course whose body mentions Korean officials.
         found = self.find(tokens)
-        needed = MIN_COVERAGE if isinstance(result, Fallback) else OVER_KB
-        if found is None or found.coverage < needed or found.matched < MIN_MATCHED:
+        if found is None or found.coverage < OVER_KB or found.matched < MIN_MATCHED:
             return result
         return self._answer(result.question, found, result.truncated)
 

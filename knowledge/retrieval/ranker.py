@@ -156,7 +156,7 @@ class Ranker:
                 phrasings.append([(frozenset(q), " ".join(q)) for q in per_q if q])
                 self.keyword_words.append(frozenset(kw_words))
                 self.cues.append(
-                    tuple(segmenter.fold_synonyms(normalise(c)).strip() for c in entry.requires)
+                    tuple(segmenter.fold_synonyms(normalise(c)).replace(" ", "") for c in entry.requires)
                 )
         self.index = BM25F(docs, FIELDS, k1=thresholds.k1)
         idf = self.index.idf
@@ -234,6 +234,7 @@ class Ranker:
         asked = {tok: w for tok, w in query.words.items() if w >= 1.0 and tok in idf}
         asked_mass = sum(w * idf[tok] for tok, w in asked.items()) or 1.0
         asked_words = query.words.keys()
+        compact = query.folded.replace(" ", "")  # cues are looked for without folding's spaces
         found = []
         for position, i in enumerate(shortlist):
             coverage = 0.0
@@ -245,7 +246,7 @@ class Ranker:
             fuzzy = best[1] / 100 if best else 0.0
             kw = self.keyword_words[i]
             keywords = sum(w * idf.get(tok, 0.0) for tok, w in query.words.items() if tok in kw)
-            cue_missing = bool(self.cues[i]) and not any(c in query.folded for c in self.cues[i])
+            cue_missing = bool(self.cues[i]) and not any(c in compact for c in self.cues[i])
             missed = sum(w * idf[tok] for tok, w in asked.items() if tok not in self.terms[i])
             # What the question asks that the entry's phrasings say, and that its answer says:
             # a question about a fact stated only in an answer still finds it.
