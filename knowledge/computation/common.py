@@ -1,0 +1,68 @@
+"""What every calculator shares: the worked answer it returns, and reading numbers, lengths
+of time and lengths of study out of a question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Computation:
+    """A worked answer and the entry whose rule and source it applies."""
+
+    entry_id: str
+    text: str
+    edition: str = ""  # the editions the figures follow, when not the entry's own
+    also: tuple[str, ...] = ()  # further entries whose rules the figure also applies
+
+
+NUM = r"(\d+(?:\.\d+)?)"
+DURATION = re.compile(NUM + r"\s*(年|個月|月)")
+COMPOUND = re.compile(NUM + r"\s*年\s*(?:又|零)?\s*" + NUM + r"\s*個?月")  # 1年3個月
+TOTAL_BEFORE = re.compile(r"(?:總共|合計|一共|總計|加起來|共)\D{0,3}?$")
+PEOPLE = re.compile(NUM + r"\s*(?:人|名|位)")
+
+
+def fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def months_label(months: float) -> str:
+    if months >= 12 and months % 12 == 0:
+        return f"{fmt(months)} 個月（{fmt(months / 12)} 年）"
+    return f"{fmt(months)} 個月"
+
+
+STUDY_NEAR = re.compile(r"進修|讀|念|唸|學位|碩士|博士|研究|出國|國外|留職停薪|帶職帶薪|選送|全時|課程|延長")
+
+
+SENIORITY = re.compile(r"當|做了|工作了?|任職|年資|服務了?|待了")
+
+
+def durations_in_months(text: str) -> list[float]:
+    """Lengths of study in the text, in months: a length with a study word just before or
+    after it ("進修8個月", "念了2年碩士"), not any length ("我當課員三年了")."""
+    out = []
+    for m in COMPOUND.finditer(text):  # "總共1年3個月" states the whole length: it alone counts
+        if TOTAL_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+            return [float(m.group(1)) * 12 + float(m.group(2))]
+    text = COMPOUND.sub(lambda m: f"{float(m.group(1)) * 12 + float(m.group(2)):g}個月", text)
+    for m in DURATION.finditer(text):
+        if SENIORITY.search(text[max(0, m.start() - 6) : m.start()]) or re.match(r"\s*了", text[m.end():]):
+            continue  # 當公務員5年了, 在這個機關做了10年: how long they have worked
+        near = text[max(0, m.start() - 10) : m.start()] + text[m.end() : m.end() + 6]
+        if STUDY_NEAR.search(near):
+            out.append(float(m.group(1)) * (12 if m.group(2) == "年" else 1))
+    return out
+
+
+# The question asks for a length, not whether one may go again or what to do ("有限制嗎").
+
+
+def months_of(number: str, unit: str) -> float:
+    return float(number) * (12 if unit == "年" else 1)
+
+
+def fmt_hours(value: float) -> str:
+    return f"{fmt(value)} 小時"
