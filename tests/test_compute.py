@@ -132,6 +132,16 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         ("全時進修結束沒有立即回原機關，薪水領了20萬、補助5萬，要賠多少", "return-immediately", "25 萬元"),
         ("我的留職停薪115年3月31日期滿，機關最晚哪一天要通知我", "return-after-unpaid-leave", "115年3月1日"),
         ("學分班每學期學費三萬二，讀三學期，一般上限最多補多少", "subsidy-cap-after-hours", "6 萬元"),
+        # a monthly salary counts for every month of study; only the grant when no report came
+        ("帶職帶薪全時進修1年，月薪5萬，另外補助學費6萬，回來服務了12個月就離職，要賠多少", "repayment", "約 33 萬元"),
+        ("受補助的全時進修沒交進修報告，領了薪水30萬、補助學費5萬，要賠多少", "repayment", "約 5 萬元"),
+        ("留職停薪進修，已經念了20個月，最多還能再延多久", "study-unpaid-leave", "最多再 4 個月"),
+        ("兩學期學分費上學期1萬5、下學期2萬6，每學期最高補2萬，總共可以補多少", "subsidy-cap-after-hours", "3.5 萬元"),
+        ("週一上午2小時、週三下午4小時、週五下午3小時的課，公假上限以外要請幾小時", "study-partial-hours", "另外 1 小時"),
+        ("一學期16週都用部分辦公時間上課，整學期公假最多幾小時", "study-partial-hours", "128 小時"),
+        ("熠星方案評定良好，機關也自製了一個APP，承辦的總共幾次嘉獎", "reward-group-yixing", "嘉獎 4 次"),
+        # the user's numbers span two question marks: one computation
+        ("我三科成績是72、66、75，平均有70嗎？能申請補助嗎？", "subsidy-grade", "平均 71 分"),
     ],
 )
 def test_calculators_read_the_users_own_numbers(engine, question, entry, figure):
@@ -152,21 +162,13 @@ def test_designated_course_hours_are_added_up_across_their_categories(engine):
 
 
 @pytest.mark.parametrize(
-    ("question", "entry", "figure"),
+    ("question", "figure", "not_in"),
     [
-        # a monthly salary counts for every month of study; only the grant when no report came
-        ("帶職帶薪全時進修1年，月薪5萬，另外補助學費6萬，回來服務了12個月就離職，要賠多少", "repayment", "約 33 萬元"),
-        ("受補助的全時進修沒交進修報告，領了薪水30萬、補助學費5萬，要賠多少", "repayment", "約 5 萬元"),
-        ("留職停薪進修，已經念了20個月，最多還能再延多久", "study-unpaid-leave", "最多再 4 個月"),
-        ("兩學期學分費上學期1萬5、下學期2萬6，每學期最高補2萬，總共可以補多少", "subsidy-cap-after-hours", "3.5 萬元"),
-        ("週一上午2小時、週三下午4小時、週五下午3小時的課，公假上限以外要請幾小時", "study-partial-hours", "另外 1 小時"),
-        ("一學期16週都用部分辦公時間上課，整學期公假最多幾小時", "study-partial-hours", "128 小時"),
-        ("熠星方案評定良好，機關也自製了一個APP，承辦的總共幾次嘉獎", "reward-group-yixing", "嘉獎 4 次"),
-        # the user's numbers span two question marks: one computation
-        ("我三科成績是72、66、75，平均有70嗎？能申請補助嗎？", "subsidy-grade", "平均 71 分"),
+        ("我在市府做了12年，這次帶職帶薪進修6個月，回來要服務多久", "12 個月", "144"),  # seniority is no study
+        ("聽說補助只要平均60分，我三科62、64、66，能申請補助嗎", "不是 60 分", "達 60"),  # the rule's bar decides
+        ("千萬別讓我賠錢！帶職帶薪進修1年，服務6個月就離職要賠多少", "約 75%", "萬元"),  # 千萬 is no sum
     ],
 )
-def test_more_calculator_shapes(engine, question, entry, figure):
-    result = ask(engine, question)
-    assert entry in result.entry_ids, result.text
-    assert figure in result.text, result.text
+def test_what_a_question_says_in_passing_is_not_its_numbers(engine, question, figure, not_in):
+    text = ask(engine, question).text
+    assert figure in text and not_in not in text, text

@@ -152,3 +152,15 @@ def test_a_bare_question_takes_the_sentence_before_it_in_full():
     weights = dict(weighted_clauses(story))
     assert 1.0 == weights["我打算自己申請留職停薪去讀全職的碩士班。"]
     assert weights["我先生在外商上班，家裡小孩剛上小學，每天接送很累。"] < 1.0
+
+
+def test_a_computation_of_the_whole_message_keeps_the_other_question(engine):
+    result = engine.ask("預算員額六十人。今年最多幾人可以進修？被選送要經過什麼程序？")
+    assert isinstance(result, Answer) and result.computed
+    assert {"study-quota", "study-selection-approval"} <= set(result.entry_ids)
+
+
+def test_a_part_already_answered_is_not_given_a_second_wrong_answer(engine):
+    # The merged entry answers both: who approves, and the agency head's own case.
+    result = engine.ask("部分辦公時間進修要誰核准？局長自己要進修呢？")
+    assert isinstance(result, Answer) and ("study-partial-approval",) == result.entry_ids
