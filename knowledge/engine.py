@@ -35,6 +35,7 @@ from knowledge.scope import ScopeRule, load_scope_rules, out_of_scope
 from knowledge.segment import Lexicon, Segmenter
 from knowledge.tuning import THRESHOLDS, Thresholds
 
+MAX_PARTS = 6  # questions of one message read one by one; the rest are said to be unanswered
 EMPTY_REPLY = "請直接輸入你的問題，例如：「留職停薪進修最長多久？」"
 NO_WORDS_REPLY = "我只看得懂文字問題，請用一句話描述你想問的事。"
 SEVERAL_UNSURE = "你還問了別的，但我不太確定是哪一個，可以點下面的選項。"
@@ -184,7 +185,8 @@ class AnswerEngine:
             return result, seen
         parts = questions_in(text)
         if len(parts) > 1 and out_of_scope(self._asking(text, seen), self.rules) is None:
-            read = self._read_parts(parts, cut)
+            read = self._read_parts(parts[:MAX_PARTS], cut)
+            read.unanswered += max(0, len(parts) - MAX_PARTS)  # more would hold the bot up
             if read.answers and not any(a.computed for a in read.answers):
                 # The user's numbers and what they ask of them are one question even over two
                 # sentences (……四科68、70、69、72分，平均有到70嗎？可以申請補助嗎？): a computation
