@@ -237,7 +237,8 @@ class AnswerEngine:
                 truncated=cut,
             )
         stored = self.ranker.exact_match(seen.tokens) if len(clauses) == 1 else None
-        if stored is not None and stored.id not in answered:  # worded as a stored phrasing: HR put it there for this entry
+        # Worded as a stored phrasing: HR put it there for this entry.
+        if stored is not None and stored.id not in answered:
             answer = replace(self.answer_entry(stored, question), truncated=cut)
             return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         query = self.ranker.query(clauses)

@@ -198,8 +198,8 @@ class Ranker:
             # the English left over (obligated, afterwards, scrapped) is mostly the sentence
             # around those terms: it is not matched (no phrasing shares it), only counted as
             # unknown.
-            unmatched = [tok for tok in toks if _LATIN_WORD.match(tok) and tok not in self.index.idf]
-            foreign += sum(weight for _ in unmatched)
+            unmatched = {tok for tok in toks if _LATIN_WORD.match(tok) and tok not in self.index.idf}
+            foreign += weight * sum(1 for tok in toks if tok in unmatched)
             toks = [tok for tok in toks if tok not in unmatched]
             if weight >= 1.0:
                 asking += toks
