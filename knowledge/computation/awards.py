@@ -78,8 +78,6 @@ def group_reward(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-
-
 _POSTS = re.compile(NUM + r"\s*篇")
 _SHORT_POSTS = re.compile(r"(\d+)\s*篇[^\d篇]{0,8}?(?:只有|不到|未滿|少於|不足)\s*\d*\s*個?字?")
 
@@ -104,8 +102,6 @@ def posts_needed(text: str, tokens: set[str]) -> Computation | None:
         "reward-digital-course",
         f"{head}：線上討論要 5 篇以上、每篇 30 字以上且與主題有關，{counted}；完成當年度組裝數位課程並達到篇數，嘉獎 1 次。",
     )
-
-
 
 
 ENGLISH_LEVELS = (

@@ -53,8 +53,6 @@ def subsidy_deadline(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-
-
 _SCORES = re.compile(r"(\d{2,3})\s*(?:分)?(?=\s*(?:[、,，和跟及與/ ]|分|$))")
 _ASKS_GRADE = re.compile(r"成績優良|及格|平均|夠不夠|符合|可以\s*申請|能\s*申請|qualif|enough")
 # A score the question sets as the bar, not one the asker got: 平均要70分, 至少60分, 70分以上.

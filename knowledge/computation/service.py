@@ -77,8 +77,6 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-
-
 _SERVED = re.compile(
     r"(?<![應要需])(?:服務了?|做了?|待了?|工作了?|回來|回任)[^\d應要需]{0,4}?" + NUM + r"\s*(年|個月|月)"
 )
@@ -90,8 +88,6 @@ _ASKS_REPAY = re.compile(r"賠|離職|辭職|不做了|走人|想走|repay|pay b
 def _served(text: str) -> list[re.Match[str]]:
     """Stretches of service (回來做了3個月), not of study (去國外做2個月專題研究)."""
     return [m for m in _SERVED.finditer(text) if not STUDY_NEAR.search(text[m.end() : m.end() + 8])]
-
-
 
 
 _TRANSFER = re.compile(r"商調|調到|調去|調過去|調職|轉調|調任|transfer")

@@ -48,8 +48,6 @@ def study_quota(text: str, tokens: set[str]) -> Computation | None:
     return Computation("study-quota", f"{quota} 人：{rule}。")
 
 
-
-
 _ASKS_EXTEND = re.compile(r"(?:還|再|最多)\s*(?:能|可以|可)?\s*(?:再)?\s*延\s*(?:長)?\s*(?:多久|幾個月|多少)")
 _STUDIED_SO_FAR = re.compile(r"(?:已經?|讀了|念了|唸了|進修了|留停了)\D{0,4}?" + NUM + r"\s*(年|個月|月)")
 
@@ -116,8 +114,6 @@ def leave_dates(text: str, tokens: set[str]) -> Computation | None:
             f"（{_roc(apply_from)} 起到期滿）申請回職復薪，逾期未回任視同辭職（不可歸責於你者除外）。",
         )
     return None
-
-
 
 
 _WEEKLY = re.compile(r"(?:每週|1週|一週|每星期|1星期)\D{0,10}?" + NUM + r"\s*(?:小時|個小時|hr)")
