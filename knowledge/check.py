@@ -210,4 +210,15 @@ def check(directory: Path | None = None) -> list[Problem]:
             load()
         except (ValueError, KeyError, TypeError, OSError, yaml.YAMLError) as exc:
             problems.append(Problem(name, "-", "-", f"failed to load: {exc}"))
+    try:
+        achievements = load_achievements()
+    except (ValueError, KeyError, TypeError, OSError, yaml.YAMLError):
+        achievements = ()  # reported above
+    for item in achievements:  # the table and the entries it sums must say the same
+        entry = kb.by_id.get(kb.current_id(item.entry))
+        said = entry.answer.replace(" ", "") if entry else ""
+        for kind, count in item.reward:
+            if entry is not None and f"{kind}{count}次" not in said:
+                problems.append(Problem(f"rules/{REWARDS_FILE.name}", item.label, "reward",
+                                        f"{kind} {count} 次 is not what {entry.id} answers"))
     return problems

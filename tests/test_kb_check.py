@@ -121,3 +121,14 @@ def test_a_broken_rewards_file_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(rewards.load_achievements, "__defaults__", (bad,))
     problems = [str(p) for p in check()]
     assert any("rewards.yaml" in p and "嘉獎" in p for p in problems), problems
+
+
+def test_a_reward_in_the_table_must_match_its_entrys_answer(tmp_path, monkeypatch):
+    import knowledge.computation.rewards as rewards
+
+    table = rewards.REWARDS_FILE.read_text(encoding="utf-8").replace("reward: {嘉獎: 2}", "reward: {嘉獎: 3}", 1)
+    edited = tmp_path / "rewards.yaml"
+    edited.write_text(table, encoding="utf-8")
+    monkeypatch.setattr(rewards.load_achievements, "__defaults__", (edited,))
+    problems = [str(p) for p in check()]
+    assert any("rewards.yaml:全民英檢中級:reward: 嘉獎 3 次" in p for p in problems), problems
