@@ -58,6 +58,11 @@ def roc(date: dt.date) -> str:
     return f"{date.year - ROC_OFFSET}/{date.month:02d}/{date.day:02d}（{weekday}）"
 
 
+def roc_written(date: dt.date) -> str:
+    """A date as written in a sentence: 115年3月1日."""
+    return f"{date.year - ROC_OFFSET}年{date.month}月{date.day}日"
+
+
 def roc_when(moment: dt.datetime | None) -> str:
     """113/03/22（五） 09:30, or just the date at midnight; empty for None."""
     if moment is None:

@@ -16,7 +16,7 @@ from knowledge.computation.common import (
     months_label,
     months_of,
 )
-from knowledge.computation.dates import ROC_OFFSET, add_months
+from knowledge.computation.dates import ROC_OFFSET, add_months, roc_written
 
 _ALREADY = re.compile(r"(?:已經?|目前|現在)\s*(?:有|核准了?|批了?|通過了?)?\D{0,18}?" + NUM + r"\s*(?:人|名|位|個人)")
 
@@ -78,9 +78,6 @@ def extension_left(text: str, tokens: set[str]) -> Computation | None:
 _ROC_DATE = re.compile(r"(?<!\d)(\d{2,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|號)")
 
 
-def _roc(date: dt.date) -> str:
-    return f"{date.year - ROC_OFFSET}年{date.month}月{date.day}日"
-
 
 def leave_dates(text: str, tokens: set[str]) -> Computation | None:
     """Dates of an unpaid study leave: the latest end with the longest extension (2 years in
@@ -102,16 +99,16 @@ def leave_dates(text: str, tokens: set[str]) -> Computation | None:
         end = add_months(day, 24) - dt.timedelta(days=1)
         return Computation(
             "study-unpaid-leave",
-            f"{_roc(end)}：留職停薪進修 1 年，再延長最多 1 年，合計最長 2 年，從 {_roc(day)} 起算到"
-            f" {_roc(end)} 期滿，次日回職復薪（延長要經核准）。",
+            f"{roc_written(end)}：留職停薪進修 1 年，再延長最多 1 年，合計最長 2 年，從 {roc_written(day)} 起算到"
+            f" {roc_written(end)} 期滿，次日回職復薪（延長要經核准）。",
         )
     if re.search(r"期滿|到期|結束", compact) and "延長" not in compact:
         notice = day - dt.timedelta(days=30)
         apply_from = day - dt.timedelta(days=20)
         return Computation(
             "return-after-unpaid-leave",
-            f"機關最晚 {_roc(notice)} 通知你（期滿 {_roc(day)} 前 30 日）；你要在期滿前 20 日內"
-            f"（{_roc(apply_from)} 起到期滿）申請回職復薪，逾期未回任視同辭職（不可歸責於你者除外）。",
+            f"機關最晚 {roc_written(notice)} 通知你（期滿 {roc_written(day)} 前 30 日）；你要在期滿前 20 日內"
+            f"（{roc_written(apply_from)} 起到期滿）申請回職復薪，逾期未回任視同辭職（不可歸責於你者除外）。",
         )
     return None
 
