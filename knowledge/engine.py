@@ -7,6 +7,7 @@ normalise → out-of-scope rules → segment → compute (when the question carr
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +36,7 @@ from knowledge.scope import ScopeRule, load_scope_rules, out_of_scope
 from knowledge.segment import Lexicon, Segmenter
 from knowledge.tuning import THRESHOLDS, Thresholds
 
+_LATIN_RUN = re.compile(r"[a-z][a-z' -]*[a-z]")
 MAX_PARTS = 6  # questions of one message read one by one; the rest are said to be unanswered
 EMPTY_REPLY = "請直接輸入你的問題，例如：「留職停薪進修最長多久？」"
 NO_WORDS_REPLY = "我只看得懂文字問題，請用一句話描述你想問的事。"
@@ -130,6 +132,16 @@ class AnswerEngine:
             return seen.normalised
         return " ".join(self.speller.correct(normalise(c)) for c, w in weighted if w == 1.0)
 
+    def _out_of_scope(self, question: str, seen: Understood) -> ScopeRule | None:
+        """The out-of-scope rule the asking part trips. Its exceptions are written in Chinese,
+        so the English words of the question are also read through the glossary ("keep my
+        salary while I study" is about 進修); the Chinese is read as typed, since folding it
+        would widen the exceptions (育嬰留停的津貼 would reach 補助)."""
+        asking = self._asking(question, seen)
+        english = " ".join(_LATIN_RUN.findall(asking))
+        folded = self.segmenter.fold_synonyms(english) if english else ""
+        return out_of_scope(asking, self.rules, folded, self.segmenter.cut(asking))
+
     def _fold(self, text: str) -> str:
         return self.segmenter.fold_synonyms(self.speller.correct(normalise(text)))
 
@@ -184,7 +196,7 @@ class AnswerEngine:
             result = self._single(question, seen, [(merged, 1.0)], cut)
             return result, seen
         parts = questions_in(text)
-        if len(parts) > 1 and out_of_scope(self._asking(text, seen), self.rules) is None:
+        if len(parts) > 1 and self._out_of_scope(text, seen) is None:
             read = self._read_parts(parts[:MAX_PARTS], cut)
             read.unanswered += max(0, len(parts) - MAX_PARTS)  # more would hold the bot up
             if read.answers and not any(a.computed for a in read.answers):
@@ -216,7 +228,7 @@ class AnswerEngine:
         if course is not None:  # a question naming a current course is about that course,
             # even when it asks what the rules leave to announcements (dates, fees, contacts)
             return self._about_course(course, question, seen, cut)
-        rule = out_of_scope(self._asking(question, seen), self.rules)
+        rule = self._out_of_scope(question, seen)
         if rule is not None:
             reply = f"{rule.reply}{ASK_PERSONNEL}\n{COVERED_TOPICS}"
             return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
@@ -263,7 +275,7 @@ class AnswerEngine:
         if not has_words(cleaned):
             return None
         seen = self.understand(cleaned)
-        if out_of_scope(self._asking(cleaned, seen), self.rules) or compute(seen.folded, set(seen.tokens)):
+        if self._out_of_scope(cleaned, seen) or compute(seen.folded, set(seen.tokens)):
             return None
         query = self.ranker.query(self._clauses(cleaned, seen))
         return self.ranker.rank(query), query

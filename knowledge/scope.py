@@ -6,6 +6,8 @@ confident, wrong answer. The rules are data (`lexicon/out_of_scope.yaml`), so HR
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +22,33 @@ class ScopeRule:
     unless: tuple[str, ...]
     reply: str
 
-    def fires(self, text: str) -> bool:
-        return any(t in text for t in self.terms) and not any(u in text for u in self.unless)
+    def fires(self, text: str, folded: str = "", words: Sequence[str] = ()) -> bool:
+        """`folded`: the same text with synonyms and the English glossary folded into our
+        terms, where an exception is looked for too ("keep my salary while I study" names
+        進修 only once folded). `words`: the text cut into words; a term that straddles two of
+        them is not there (1年終身學習 holds 年終 only as letters)."""
+        if not any(_whole(t, text, words) for t in self.terms):
+            return False
+        return not any(u in text or u in folded for u in self.unless)
+
+
+def _whole(term: str, text: str, words: Sequence[str]) -> bool:
+    """Whether the term occurs in the text other than across a word boundary: it may lie inside
+    one word (育嬰 in 育嬰假) or span whole words, but not end partway into a word that begins
+    within it, nor begin partway through a word that ends within it. Only two-character terms
+    are held to this: they are the ones two neighbouring words spell by accident, while the
+    segmenter splits some longer names (新北|市政府) that are meant all the same."""
+    if not words or len(term) > 2:
+        return term in text
+    starts = list(itertools.accumulate((len(w) for w in words), initial=0))
+    spans = list(zip(starts, starts[1:], strict=False))
+    at = text.find(term)
+    while at >= 0:
+        end = at + len(term)
+        if not any(at < a < end < b or a < at < b < end for a, b in spans):
+            return True
+        at = text.find(term, at + 1)
+    return False
 
 
 def load_scope_rules(directory: Path = DEFAULT_LEXICON_DIR) -> tuple[ScopeRule, ...]:
@@ -44,9 +71,12 @@ def load_scope_rules(directory: Path = DEFAULT_LEXICON_DIR) -> tuple[ScopeRule, 
     return tuple(out)
 
 
-def out_of_scope(text: str, rules: tuple[ScopeRule, ...]) -> ScopeRule | None:
-    """The first rule the normalised question trips, if any."""
+def out_of_scope(
+    text: str, rules: tuple[ScopeRule, ...], folded: str = "", words: Sequence[str] = ()
+) -> ScopeRule | None:
+    """The first rule the normalised question trips, if any (`folded`, `words`: see
+    `ScopeRule.fires`)."""
     for rule in rules:
-        if rule.fires(text):
+        if rule.fires(text, folded, words):
             return rule
     return None

@@ -239,6 +239,10 @@ class Segmenter:
             return [w for w, _, _ in self._tokenizer.tokenize(text, mode=mode, HMM=False)]
         return [text[a:b] for _, a, b in self._tokenizer.tokenize(simplified, mode=mode, HMM=False)]
 
+    def cut(self, text: str) -> list[str]:
+        """The text cut into words, spaces and all: joined, they are the text again."""
+        return self._cut(text, "default")
+
     def segment(self, text: str) -> list[str]:
         """Whole-word segmentation of normalised text (what a person would call the words)."""
         return [w for w in self._cut(text, "default") if w.strip()]

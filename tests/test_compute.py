@@ -31,6 +31,13 @@ def test_service_owed_after_unpaid_study_counts_extensions(engine):
     assert "service-after-unpaid-study" == result.entry_id
 
 
+def test_an_english_length_is_read_across_the_words_between(engine):
+    # "of" and folding's spaces sit between the length and the leave it belongs to.
+    result = ask(engine, "After 14 months of unpaid leave for study, how long must I serve afterwards?")
+    assert result.text.startswith("14 個月")
+    assert "service-after-unpaid-study" == result.entry_id
+
+
 def test_service_owed_without_pay_status_gives_both(engine):
     text = ask(engine, "全時進修10個月，回來要服務多久").text
     assert "20 個月" in text and "10 個月" in text

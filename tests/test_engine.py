@@ -54,6 +54,22 @@ def test_out_of_scope_is_declined_with_whom_to_ask(engine, question):
     assert "人事" in result.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The exception (study) is named in English: the salary rule must not decline it.
+        "Will I keep my salary while my agency sends me on a full-time degree?",
+        # 年終 spelled across two words (1年|終身學習) is not the year-end bonus.
+        "一年終身學習最少要幾小時",
+        # A supervisor phoning is not a question about a course's phone number.
+        "進修期間主管打電話叫我回去上班，這樣合規定嗎",
+    ],
+)
+def test_words_that_only_look_out_of_scope_do_not_decline(engine, question):
+    result = engine.ask(question)
+    assert not (isinstance(result, Fallback) and result.reason.startswith("out-of-scope"))
+
+
 def test_parental_leave_study_subsidy_is_in_scope(engine):
     result = engine.ask("育嬰留停期間去讀書可以申請學費補助嗎")
     assert isinstance(result, Answer) and "parental-leave-study" == result.entry_id

@@ -42,6 +42,20 @@ def test_the_speller_leaves_real_words_and_question_words_alone(engine):
     assert "上幾小時" in engine.understand("一年要上幾小時").normalised
 
 
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("我是護理師，選送進修回來要服務多久", "護理師"),  # 護理 ends inside 理師 (≈ 歷史)
+        ("進修人員如於應服務期間離職要賠償嗎", "於應服務"),  # a function character, not 育嬰
+        ("第二期中階主管班", "第2期"),  # an ordinal, not 底
+        ("他昨晚被送急診，研習缺課要補嗎", "急診"),  # a rare word is still a word
+        ("我年輕時沒機會念大學，現在可以進修嗎", "年輕時"),
+    ],
+)
+def test_the_speller_leaves_words_that_only_sound_like_a_term(engine, typed, kept):
+    assert kept in engine.understand(typed).normalised
+
+
 def test_bm25f_counts_a_heavier_field_more_and_saturates_repeats():
     docs = [{"title": ["公假"], "body": []}, {"title": [], "body": ["公假"]}, {"title": [], "body": ["公假"] * 9}]
     index = BM25F(docs, [Field("title", 2.0, 0.0), Field("body", 1.0, 0.0)])

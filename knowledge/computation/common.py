@@ -40,6 +40,16 @@ STUDY_NEAR = re.compile(r"進修|讀|念|唸|學位|碩士|博士|研究|出國|
 SENIORITY = re.compile(r"當|做了|工作了?|任職|年資|服務了?|待了")
 
 
+_FILLER = re.compile(r"[a-z' ]+")
+
+
+def _near(text: str, start: int, end: int, before: int = 10, after: int = 6) -> str:
+    """The Chinese just around a span, English filler and folding's spaces left out: in
+    "18個月 of  留職停薪" the leave is right next to its length."""
+    head = _FILLER.sub("", text[max(0, start - 4 * before) : start])[-before:]
+    return head + _FILLER.sub("", text[end : end + 4 * after])[:after]
+
+
 def durations_in_months(text: str) -> list[float]:
     """Lengths of study in the text, in months: a length with a study word just before or
     after it ("進修8個月", "念了2年碩士"), not any length ("我當課員三年了")."""
@@ -51,8 +61,7 @@ def durations_in_months(text: str) -> list[float]:
     for m in DURATION.finditer(text):
         if SENIORITY.search(text[max(0, m.start() - 6) : m.start()]) or re.match(r"\s*了", text[m.end():]):
             continue  # 當公務員5年了, 在這個機關做了10年: how long they have worked
-        near = text[max(0, m.start() - 10) : m.start()] + text[m.end() : m.end() + 6]
-        if STUDY_NEAR.search(near):
+        if STUDY_NEAR.search(_near(text, m.start(), m.end())):
             out.append(float(m.group(1)) * (12 if m.group(2) == "年" else 1))
     return out
 

@@ -23,8 +23,8 @@ _TONES = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ
 TABLE_VERSION = 1
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 # Question and function characters people type right; a stretch holding one is left alone
-# (上幾 must not become 上級).
-_NEVER_CORRECTED = frozenset("幾多嗎呢哪誰怎何麼什要可能有沒是不會在了的我你他還才")
+# (上幾 must not become 上級, 如於應服務 not 如育嬰服務, 105年第2期 not 105年底2期).
+_NEVER_CORRECTED = frozenset("幾多嗎呢哪誰怎何麼什要可能有沒是不會在了的我你他還才於年第一")
 
 
 def fold_syllable(syllable: str) -> str:
@@ -78,9 +78,11 @@ class Speller:
     The vocabulary is every word the engine knows (kept as typed); the targets are the domain's
     terms (keywords, synonyms, the domain dictionary), the only words a stretch may become,
     and only when no other target sounds the same. A stretch is replaced only when it is not itself a known term and not a
-    common word of its own: jieba's general frequency below `common`, and not the start of a
-    longer general word (公家機關 stays, 公家假 becomes 公假假 and so reaches 公假), nor one whose
-    tail begins a common word that runs past it (三科成績 keeps 成績).
+    word of its own (jieba's general frequency below `rare`: 急診 and 一樓 are words, however
+    seldom, while 進脩 and 陪錢 are none), not the start of a longer general word (公家機關
+    stays, 公家假 becomes 公假假 and so reaches 公假), nor one whose tail begins a common word
+    that runs past it (三科成績 keeps 成績), nor one whose head ends a common word that began
+    before it (護理師 keeps 理師, 去年甲等 keeps 年甲, 年輕時 keeps 輕時).
     """
 
     def __init__(
@@ -89,6 +91,7 @@ class Speller:
         targets: Iterable[str],
         general_frequency: Callable[[str], int],
         common: int = 500,
+        rare: int = 50,
         longest: int = 6,
     ):
         self.vocabulary = {w for w in vocabulary if len(w) > 1 and not w.isascii()}
@@ -100,6 +103,7 @@ class Speller:
         self.by_key = {k: next(iter(ws)) for k, ws in by_key.items() if len(ws) == 1}
         self.frequency = general_frequency
         self.common = common
+        self.rare = rare
         self.longest = longest
 
     def correct(self, text: str) -> str:
@@ -129,7 +133,15 @@ class Speller:
         return "".join(out)
 
     def _common_word(self, run: str, start: int, size: int) -> bool:
-        if self.frequency(run[start : start + size]) >= self.common:
+        if self.frequency(run[start : start + size]) >= self.rare:
+            return True
+        # A common word that began before the stretch and ends inside it: 護理|師, 去年|甲等.
+        if any(
+            self.frequency(run[k:end]) >= self.common
+            for k in range(max(0, start - 3), start)
+            for end in range(start + 1, start + size + 1)
+            if end - k > 1
+        ):
             return True
         if any(
             self.frequency(run[start:end]) > 0 for end in range(start + size + 1, min(len(run), start + 4) + 1)
