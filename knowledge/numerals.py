@@ -12,7 +12,7 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, 
 UNITS = {"十": 10, "百": 100, "千": 1000, "萬": 10000}
 NUMERAL = "零〇一二兩三四五六七八九十百千萬"
 # Measure words after which a numeral is a quantity.
-COUNTED = "個年月週周星期天日號時小人次級倍篇名位學期分職等歲成元"
+COUNTED = "個年月週周星期天日號時小人次級倍篇名位學期分職等歲成元門堂節場"
 
 _N = f"[{NUMERAL}]"
 _FIRST = "[一二兩三四五六七八九十]"  # a numeral that can start an amount (千萬, 萬萬 are idioms)
@@ -33,7 +33,7 @@ _TEN_THOUSANDS_AND = re.compile(
     r"(?=$|[\s，。、,.!?！？；;）)]|元|塊|的)"
 )
 # Words that hold numerals but count nothing.
-_IDIOMS = ("千萬", "萬萬", "萬一", "十萬火急", "萬無一失", "一元化", "一萬個")
+_IDIOMS = ("千萬", "萬萬", "萬一", "十萬火急", "萬無一失", "一元化", "一萬個", "一門心思", "一場空")
 
 
 def chinese_to_int(text: str) -> int | None:

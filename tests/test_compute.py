@@ -147,6 +147,8 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         ("週一上午2小時、週三下午4小時、週五下午3小時的課，公假上限以外要請幾小時", "study-partial-hours", "另外 1 小時"),
         ("一學期16週都用部分辦公時間上課，整學期公假最多幾小時", "study-partial-hours", "128 小時"),
         ("熠星方案評定良好，機關也自製了一個APP，承辦的總共幾次嘉獎", "reward-group-yixing", "嘉獎 4 次"),
+        # a length per class times the classes taken: 4 × 45 minutes = 3 hours of 5
+        ("數位課程看了四堂，每堂45分鐘，依104年計畫數位時數還差多少", "hours-digital", "還差 2 小時"),
         # the user's numbers span two question marks: one computation
         ("我三科成績是72、66、75，平均有70嗎？能申請補助嗎？", "subsidy-grade", "平均 71 分"),
     ],

@@ -48,6 +48,9 @@ class _Figure:
 
 
 _MORE = re.compile(r"又|再|另外|加上|還有|也上了|加起來")
+# "3門數位課程，每門50分鐘": a length per class, and how many classes.
+_EACH = re.compile(r"每\s*(?:一\s*)?(?:門|堂|節|次|場|個|堂課|門課)(?:課程?)?\s*(?:都|約|大概)?\s*$")
+_CLASSES = re.compile(r"(\d+)\s*(?:門|堂|節|次|場|個)")
 
 
 def _hours_taken(text: str) -> list[_Figure]:
@@ -61,6 +64,9 @@ def _hours_taken(text: str) -> list[_Figure]:
                 or _BAR_AFTER.match(text, match.end())):
             continue
         value = float(match.group(1))
+        if _EACH.search(before):
+            counts = _CLASSES.findall(text[max(0, match.start() - 30) : match.start() - 1])
+            value *= float(counts[-1]) if counts else 1.0
         in_minutes = match.group(2).startswith("分")
         out.append(_Figure(value / 60 if in_minutes else value, in_minutes, match.start(), match.end(), before))
     return out

@@ -118,7 +118,7 @@ _WEEKLY = re.compile(r"(?:每週|1週|一週|每星期|1星期)\D{0,10}?" + NUM 
 
 _DAYS = re.compile(r"(?:每週|1週|每星期|每個?禮拜)\D{0,3}?(\d)\s*天")
 _EACH_DAY = re.compile(r"(?:各|都)\D{0,3}?" + NUM + r"\s*(?:小時|個小時|hr)")
-_EACH_CLASS = re.compile(r"(?:各|都)\D{0,6}?" + NUM + r"\s*(?:小時|個小時|hr)")  # 各有一門3小時的課
+_EACH_CLASS = re.compile(r"(?:各|都)(?:\d+\s*[門堂節]|\D){0,6}?" + NUM + r"\s*(?:小時|個小時|hr)")  # 各有一門3小時的課
 # A list of weekdays: 週一三五, 星期一、三、五, 禮拜一跟禮拜三, 一三五白天.
 _WEEKDAYS = re.compile(r"(?:週|星期|禮拜)?[一二三四五六日](?:\s*[、,及和跟與]?\s*(?:週|星期|禮拜)?[一二三四五六日]){0,6}")
 _ASKS_LEAVE = re.compile(r"夠|超過|幾\s*個?\s*小時|多少|剩|還有|可以\s*請|能\s*請|上限|不能用|自己請|enough|how many|left")
