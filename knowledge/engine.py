@@ -255,7 +255,9 @@ class AnswerEngine:
             return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         query = self.ranker.query(clauses)
         ranked = self.ranker.rank(query, answered)
-        if self._too_vague(seen) and len(ranked) > 1:
+        # A short part read with the question before it as context is no longer a bare subject
+        # (補助多少？申請要附什麼？).
+        if not answered and self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, all_close=True)
         result = self.decide(question, ranked, query, cut, strict=bool(answered))
         # Course announcements: fields and body sentences (knowledge/announcements/course_answers.py)
@@ -330,9 +332,10 @@ class AnswerEngine:
            it answers something new; read with the earlier question, it may only repeat it
            (……？還有人事處辦哪些訓練？), so a repeat waits;
         2. alone: any answer stands, a new one or one already given (最長多久？可以延長嗎？);
-        3. the repeat of step 1, if there was one: the part asked again what was answered;
-        4. with the earlier question as context, leaving out what that one got
-           (留停進修多久？回來要服務多久？), answered only on a clear lead.
+        3. with the earlier question as context, leaving out what that one got
+           (留停進修多久？回來要服務多久？ 報告多久內交？沒交要賠什麼？), answered only on a
+           clear lead: a second question usually asks something new;
+        4. the repeat of step 1, if there was one: the part asked again what was answered.
         Failing all, the choices offered, or the part alone."""
         tried: list[Result] = []
         repeat: Answer | None = None
@@ -347,8 +350,6 @@ class AnswerEngine:
         alone = self._single(part, seen, [(seen.folded, 1.0)], cut)
         if isinstance(alone, Answer):
             return alone
-        if repeat is not None:
-            return repeat
         tried.append(alone)
         if before:
             context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
@@ -357,6 +358,8 @@ class AnswerEngine:
             if self._adds(told, answers):
                 return told
             tried.append(told)
+        if repeat is not None:
+            return repeat
         choices = [r for r in tried if isinstance(r, Clarify)]
         return choices[0] if choices else alone
 

@@ -83,6 +83,18 @@ def test_two_questions_in_one_message_get_both_answers(engine):
     assert result.text.startswith("1. ") and "\n\n2. " in result.text
 
 
+def test_a_short_second_question_is_read_with_the_first_as_context(engine):
+    # 申請要附什麼 alone is only a subject; after the subsidy question it asks about the
+    # subsidy's papers. 沒交的話要賠什麼 alone could be about the report itself, but the message
+    # has asked about the report already: the second question asks something new.
+    for message, both in [
+        ("在職專班補助每學期最高多少？申請要附什麼？", {"subsidy-cap-after-hours", "subsidy-deadline"}),
+        ("選送進修報告要幾個月內交？沒交的話要賠什麼？", {"study-report", "repayment"}),
+    ]:
+        result = engine.ask(message)
+        assert isinstance(result, Answer) and both == set(result.entry_ids), message
+
+
 def test_a_second_question_that_leans_on_the_first_is_read_with_it(engine):
     result = engine.ask("性別主流化一年要上幾小時？那環境教育呢？")
     assert isinstance(result, Answer) and "hours-gender" == result.entry_id
