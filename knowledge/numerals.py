@@ -91,8 +91,43 @@ _ENGLISH_QUANTITY = re.compile(
 )
 
 
+_ENGLISH_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "twenty-four": 24, "thirty": 30, "thirty-six": 36, "forty": 40, "fifty": 50, "sixty": 60,
+}
+_LENGTH_UNIT = r"(years?|months?|weeks?|hours?)"
+_SPELLED = re.compile(
+    r"\b(" + "|".join(sorted(_ENGLISH_NUMBERS, key=len, reverse=True)) + r")"
+    r"(?P<half>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+" + _LENGTH_UNIT + r"\b"
+)
+# "a year" is a length after these words (took a year of unpaid leave, for a year); after a
+# quantity it is a rate (40 hours a year), which the synonyms read as 每年.
+_ONE_AFTER = re.compile(
+    r"\b(for|took|take|takes|taking|spent|spend|spending|after|about|around|over|than|just|only"
+    r"|within|of|is|was|be|been|lasts|last|lasting)\s+an?\s+(?:(half)\s+)?" + _LENGTH_UNIT
+    + r"(?P<half>\s+and\s+a\s+half)?\b"
+)
+_HALF_A = re.compile(r"\bhalf\s+an?\s+" + _LENGTH_UNIT + r"\b")
+
+
+def _spelled(match: re.Match[str]) -> str:
+    value = _ENGLISH_NUMBERS[match.group(1)] + (0.5 if match.group("half") else 0)
+    return f"{_fmt(value)} {match.group(3)}"
+
+
+def _one(match: re.Match[str]) -> str:
+    value = 0.5 if match.group(2) else 1 + (0.5 if match.group("half") else 0)
+    return f"{match.group(1)} {_fmt(value)} {match.group(3)}"
+
+
 def chinese_units_for_english(text: str) -> str:
-    """8 months → 8個月, 30 hours → 30小時: one spelling of a quantity for every language."""
+    """8 months → 8個月, 30 hours → 30小時, eighteen months and took a year → 18個月 and
+    took 1年: one spelling of a quantity for every language."""
+    text = _SPELLED.sub(_spelled, text)
+    text = _ONE_AFTER.sub(_one, text)
+    text = _HALF_A.sub(lambda m: f"0.5 {m.group(1)}", text)
     return _ENGLISH_QUANTITY.sub(lambda m: m.group(1) + _ENGLISH_UNITS[m.group(2)], text)
 
 

@@ -71,3 +71,18 @@ def test_control_characters_are_removed():
 def test_amounts_are_read_and_idioms_are_left_alone(typed, read):
     assert read == normalise(typed)
 
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("I studied for eighteen months on full pay", "18個月"),
+        ("a two-year master's", "2年"),
+        ("took a year of unpaid leave", "took 1年"),
+        ("abroad for a year and a half", "1.5年"),
+        ("after half a year", "0.5年"),
+        ("we need 40 hours a year", "40小時 a year"),  # a rate, not a length: left to 每年
+    ],
+)
+def test_english_lengths_spelled_out_are_read_as_numbers(typed, read):
+    assert read in normalise(typed)
