@@ -17,6 +17,18 @@ def test_a_long_story_weighs_its_asking_clause_in_full_and_the_rest_little():
     assert weights["我在區公所上班三年了。"] < 0.5
 
 
+def test_english_sentences_are_split_at_full_stops_and_a_statement_does_not_ask():
+    weights = dict(weighted_clauses(
+        "I have worked at the water resources department for nine years and my kids are in "
+        "middle school now. My course is 3 hours a week. How many hours of official leave "
+        "can I get per week?"
+    ))
+    assert weights["How many hours of official leave can I get per week?"] == 1.0
+    assert weights["I have worked at the water resources department for nine years and my kids "
+                   "are in middle school now."] < 0.5
+    assert 1 == len(questions_in("My course is 3.5 hours a week. Is that within the limit?"))
+
+
 def test_a_condition_stays_with_its_question():
     assert ["帶薪進修8個月，要服務多久？"] == questions_in("帶薪進修8個月，要服務多久？")
     assert 2 == len(questions_in("補助可以補哪些費用？成績要幾分才算優良？"))

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
+# A full stop ends an English sentence when a space follows it (2.5 and e-learning keep theirs).
+_SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|\.(?!\s))+(?:[。！？!?；;\n]|\.(?=\s))*")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _COMMA = re.compile(r"[^，,、：:]+[，,、：:]*")
 _ASKS = re.compile(
     r"[?？]|嗎|吗|呢|幾|几|多少|多久|多長|多长|什麼|什么|甚麼|怎麼|怎么|怎樣|怎样|如何|哪|是否|能否|可否"
@@ -34,14 +36,34 @@ class Clause:
     asks: bool
 
 
+# An English sentence asks with a question mark, by how it starts, or by saying so; "is" or
+# "do" inside a statement ("My course is 3 hours a week.") is no question.
+_ENGLISH_ASKS = re.compile(
+    r"[?？]|^\W*(how|what|when|where|who|whom|which|why|can|could|do|does|did|is|are|am|was|were"
+    r"|should|shall|may|might|will|would|must|have|has|any)\b"
+    r"|\b(i wonder|wondering|tell me|let me know|i want to know|i'd like to know|please advise)\b",
+    re.IGNORECASE,
+)
+
+
 def asks(text: str) -> bool:
+    latin = 1.5 * len(_LATIN_WORD.findall(text))
+    if latin > size(text) - latin:  # mostly English
+        return bool(_ENGLISH_ASKS.search(text))
     return bool(_ASKS.search(text))
+
+
+def size(text: str) -> float:
+    """How long a clause reads, in Chinese characters: an English word counts one and a half
+    (a 25-character Chinese lead-in says about as much as fifteen English words)."""
+    words = _LATIN_WORD.findall(text)
+    return len(_LATIN_WORD.sub("", text).replace(" ", "")) + 1.5 * len(words)
 
 
 def split_clauses(text: str) -> list[Clause]:
     """Sentences, and the comma-separated parts of one long unpunctuated sentence."""
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
-    if len(sentences) == 1 and len(sentences[0]) > LONG_SENTENCE:
+    if len(sentences) == 1 and size(sentences[0]) > LONG_SENTENCE:
         sentences = [s.strip() for s in _COMMA.findall(sentences[0]) if s.strip()]
     return [Clause(s, asks(s)) for s in sentences]
 
@@ -59,7 +81,7 @@ def weighted_clauses(text: str) -> list[tuple[str, float]]:
         # itself says almost nothing (……想念全職博士班。這樣機關可以同意嗎？).
         lead_in = (
             after is not None and after.asks and not c.asks
-            and (len(c.text) < LEAD_IN or len(after.text) < BARE_QUESTION)
+            and (size(c.text) < LEAD_IN or size(after.text) < BARE_QUESTION)
         )
         out.append((c.text, 1.0 if c.asks or lead_in else STORY_WEIGHT))
     return out
@@ -76,8 +98,13 @@ def questions_in(text: str) -> list[str]:
     pending = ""
     for s in sentences:
         if asks(s):
-            out.append(pending + s)
+            out.append(_joined(pending, s))
             pending = ""
-        elif len(s) < 25:
-            pending += s
+        elif size(s) < LEAD_IN:
+            pending = _joined(pending, s)
     return out
+
+
+def _joined(first: str, second: str) -> str:
+    """Two sentences as one text: English ones keep a space between them."""
+    return f"{first} {second}" if first.endswith(".") else first + second

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.model import PACKAGE_DIR
+from knowledge.retrieval.clauses import size
 from knowledge.retrieval.ranker import RANK_FEATURES, Query, Scored
 
 CONFIDENCE_FILE = PACKAGE_DIR / "confidence.json"
@@ -47,7 +48,8 @@ def features(ranked: Sequence[Scored], query: Query) -> list[float]:
         query.unknown,
         1.0 if top.cue_missing else 0.0,
         # A story around the question lowers every absolute score; the model learns by how much.
-        min(1.0, max(0.0, (len(query.folded.replace(" ", "")) - LONG_FROM) / LONG_SPAN)),
+        # Length as read: an English word counts like one and a half characters, not by its letters.
+        min(1.0, max(0.0, (size(query.folded) - LONG_FROM) / LONG_SPAN)),
         top.values[RANK_FEATURES.index("rarest")],
     ]
 
