@@ -149,6 +149,13 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         ("熠星方案評定良好，機關也自製了一個APP，承辦的總共幾次嘉獎", "reward-group-yixing", "嘉獎 4 次"),
         # a length per class times the classes taken: 4 × 45 minutes = 3 hours of 5
         ("數位課程看了四堂，每堂45分鐘，依104年計畫數位時數還差多少", "hours-digital", "還差 2 小時"),
+        # 二月 is a month of the year, not two more months of leave
+        ("留職停薪進修8個月，又延長了3個月，明年二月回去上班，回來要服務多久？", "service-after-unpaid-study", "11 個月"),
+        # the semesters alone: the cap for each
+        ("自費讀在職專班共四個學期，每學期都申請公餘進修補助，上限最多能拿多少？", "subsidy-cap-after-hours", "8 萬元"),
+        # weekdays and "each" in English
+        ("I have classes on Monday and Wednesday mornings, 4.5 hours each, during office hours. "
+         "How many hours of official leave can I get?", "study-partial-hours", "另外 1 小時"),
         # the user's numbers span two question marks: one computation
         ("我三科成績是72、66、75，平均有70嗎？能申請補助嗎？", "subsidy-grade", "平均 71 分"),
     ],
@@ -157,6 +164,12 @@ def test_calculators_read_the_users_own_numbers(engine, question, entry, figure)
     result = ask(engine, question)
     assert entry in result.entry_ids, result.text
     assert figure in result.text, result.text
+
+
+def test_years_worked_are_no_service_left_unless_the_service_left_is_asked(engine):
+    # 還要看什麼條件 asks about the criteria, not how much service is still owed.
+    result = engine.ask("在這裡做了5年，想被選送出國讀一年，還要看什麼條件？")
+    assert not getattr(result, "computed", False), result.text
 
 
 def test_a_bar_or_a_requirement_is_not_hours_taken(engine):

@@ -41,6 +41,8 @@ SENIORITY = re.compile(r"當|做了|工作了?|任職|年資|服務了?|待了")
 
 
 _FILLER = re.compile(r"[a-z' ]+")
+# A bare 月 is a length only right after a verb of study or leave (進修8月, 留停了10月).
+_MONTHS_BEFORE = re.compile(r"[了修讀念唸停共計滿]\s*$")
 
 
 def _near(text: str, start: int, end: int, before: int = 10, after: int = 6) -> str:
@@ -61,6 +63,8 @@ def durations_in_months(text: str) -> list[float]:
     for m in DURATION.finditer(text):
         if SENIORITY.search(text[max(0, m.start() - 6) : m.start()]) or re.match(r"\s*了", text[m.end():]):
             continue  # 當公務員5年了, 在這個機關做了10年: how long they have worked
+        if m.group(2) == "月" and not _MONTHS_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
+            continue  # 九月才回來上班, 9月初: a month of the year, not a length
         if STUDY_NEAR.search(_near(text, m.start(), m.end())):
             out.append(float(m.group(1)) * (12 if m.group(2) == "年" else 1))
     return out

@@ -107,6 +107,10 @@ def grade_check(text: str, tokens: set[str]) -> Computation | None:
 _FEE = re.compile(r"(\d+(?:\.\d+)?)\s*萬\s*(?:(\d)\s*千?(?!\d))?|(\d{4,6})\s*元")  # 3萬2千, 2萬5
 _SEMESTERS = re.compile(r"(\d+)\s*個?\s*學期")
 SEMESTER_CAP = 20000  # 行政院 rule for after-hours study, per person and semester
+_CAP_NOTE = (
+    "。這是行政院所屬機關的上限，桃園市是否準用未查到，請向人事單位確認；"
+    "111年11月起經行政院專案核准的公餘進修不受此限。"
+)
 
 
 def subsidy_cap(text: str, tokens: set[str]) -> Computation | None:
@@ -119,10 +123,17 @@ def subsidy_cap(text: str, tokens: set[str]) -> Computation | None:
     fees = [float(m.group(3)) if m.group(3) else float(m.group(1)) * 10000 + float(m.group(2) or 0) * 1000
             for m in _FEE.finditer(text)
             if not re.search(r"最高|上限|最多|補|cap", text[max(0, m.start() - 4) : m.start()])]  # 最高補2萬: the cap
-    if not fees:
-        return None
     terms = [int(m.group(1)) for m in _SEMESTERS.finditer(text) if 0 < int(m.group(1)) <= 12]
     count = max(terms) if terms else 1
+    if not fees and count > 1:  # 總共5學期，每學期都申請，最多可以拿多少
+        total = SEMESTER_CAP * count
+        return Computation(
+            "subsidy-cap-after-hours",
+            f"最多 {total / 10000:g} 萬元：每學期上限 2 萬元 × {count} 個學期（每學期的學費都要達 2 萬元才補得滿）"
+            + _CAP_NOTE,
+        )
+    if not fees:
+        return None
     money = lambda v: f"{v / 10000:g} 萬元" if v % 1000 == 0 else f"{v:,.0f} 元"  # noqa: E731
     if len(fees) > 1 and len(fees) == count:  # a fee for each semester: 上學期3萬2、下學期1萬8
         total = sum(min(f, SEMESTER_CAP) for f in fees)
@@ -137,9 +148,7 @@ def subsidy_cap(text: str, tokens: set[str]) -> Computation | None:
                 + (f"，{count} 個學期共 {money(total)}" if count > 1 else ""))
     return Computation(
         "subsidy-cap-after-hours",
-        head
-        + "。這是行政院所屬機關的上限，桃園市是否準用未查到，請向人事單位確認；"
-        "111年11月起經行政院專案核准的公餘進修不受此限。",
+        head + _CAP_NOTE,
     )
 
 

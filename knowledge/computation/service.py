@@ -91,7 +91,11 @@ def _served(text: str) -> list[re.Match[str]]:
 
 
 _TRANSFER = re.compile(r"商調|調到|調去|調過去|調職|轉調|調任|transfer")
-_ASKS_LEFT = re.compile(r"還要|還差|還剩|剩下|剩幾|才滿|才夠|還得|多久才|幾個月才|還服務義務|還欠")
+# "還要" asks what is left only about service (還要服務多久, 還要做幾個月), not in 還要看考績.
+_ASKS_LEFT = re.compile(
+    r"還要\s*(?:再\s*)?(?:服務|做|待|綁|多久|幾|繼續)|還差|還剩|剩下|剩幾|才滿|才夠|還得\s*(?:服務|做|待)"
+    r"|多久才|幾個月才|還服務義務|還欠"
+)
 
 
 def service_left(text: str, tokens: set[str]) -> Computation | None:

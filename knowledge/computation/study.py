@@ -117,14 +117,16 @@ _WEEKLY = re.compile(r"(?:每週|1週|一週|每星期|1星期)\D{0,10}?" + NUM 
 
 
 _DAYS = re.compile(r"(?:每週|1週|每星期|每個?禮拜)\D{0,3}?(\d)\s*天")
-_EACH_DAY = re.compile(r"(?:各|都)\D{0,3}?" + NUM + r"\s*(?:小時|個小時|hr)")
+_EACH_DAY = re.compile(r"(?:各|都)\D{0,3}?" + NUM + r"\s*(?:小時|個小時|hr)|" + NUM + r"\s*小時\s*each")
 _EACH_CLASS = re.compile(r"(?:各|都)(?:\d+\s*[門堂節]|\D){0,6}?" + NUM + r"\s*(?:小時|個小時|hr)")  # 各有一門3小時的課
 # A list of weekdays: 週一三五, 星期一、三、五, 禮拜一跟禮拜三, 一三五白天.
-_WEEKDAYS = re.compile(r"(?:週|星期|禮拜)?[一二三四五六日](?:\s*[、,及和跟與]?\s*(?:週|星期|禮拜)?[一二三四五六日]){0,6}")
+_WEEKDAYS = re.compile(
+    r"(?:週|星期|禮拜)?[一二三四五六日](?:\s*(?:[、,及和跟與]|and)?\s*(?:週|星期|禮拜)?[一二三四五六日]){0,6}"
+)
 _ASKS_LEAVE = re.compile(r"夠|超過|幾\s*個?\s*小時|多少|剩|還有|可以\s*請|能\s*請|上限|不能用|自己請|enough|how many|left")
 _DAY_HOURS = re.compile(r"(?:週|星期|禮拜)[一二三四五六日1-7][^\d、,，各週]{0,6}?" + NUM + r"\s*(?:個?小時|hr)")
 _TERM_WEEKS = re.compile(NUM + r"\s*(?:週|個星期|個禮拜)")
-_DAY_TIME = re.compile(r"\s*(?:白天|上午|下午|晚上|早上|各|都)")
+_DAY_TIME = re.compile(r"\s*(?:白天|上午|下午|晚上|早上|各|都|mornings?|afternoons?|evenings?)")
 
 
 def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
@@ -143,7 +145,8 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     if len(per_day) > 1:  # 週二下午3小時、週四下午5小時、週五早上2小時
         hours = sum(per_day)
     elif each is not None and (days >= 1 or counted):  # 週二、週四下午各上 4.5 小時
-        hours = (days or float(counted.group(1))) * float(each.group(1))  # type: ignore[union-attr]
+        per = next(g for g in each.groups() if g is not None)
+        hours = (days or float(counted.group(1))) * float(per)  # type: ignore[union-attr]
     elif m is not None:
         hours = float(m.group(1))
     term = _TERM_WEEKS.search(text)
