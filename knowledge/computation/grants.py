@@ -126,10 +126,9 @@ def subsidy_cap(text: str, tokens: set[str]) -> Computation | None:
     terms = [int(m.group(1)) for m in _SEMESTERS.finditer(text) if 0 < int(m.group(1)) <= 12]
     count = max(terms) if terms else 1
     if not fees and count > 1:  # 總共5學期，每學期都申請，最多可以拿多少
-        total = SEMESTER_CAP * count
         return Computation(
             "subsidy-cap-after-hours",
-            f"最多 {total / 10000:g} 萬元：每學期上限 2 萬元 × {count} 個學期（每學期的學費都要達 2 萬元才補得滿）"
+            f"最多 {SEMESTER_CAP * count / 10000:g} 萬元：每學期上限 2 萬元 × {count} 個學期（每學期的學費都要達 2 萬元才補得滿）"
             + _CAP_NOTE,
         )
     if not fees:
