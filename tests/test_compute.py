@@ -156,6 +156,9 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         # weekdays and "each" in English
         ("I have classes on Monday and Wednesday mornings, 4.5 hours each, during office hours. "
          "How many hours of official leave can I get?", "study-partial-hours", "另外 1 小時"),
+        # "group award" in English is the award, not just a group
+        ("Our unit has 45 staff including contract workers. How many must finish the course "
+         "bundle for the group award?", "reward-group-digital-course", "41 人"),
         # the user's numbers span two question marks: one computation
         ("我三科成績是72、66、75，平均有70嗎？能申請補助嗎？", "subsidy-grade", "平均 71 分"),
     ],
