@@ -7,14 +7,9 @@ normalise → out-of-scope rules → segment → compute (when the question carr
 from __future__ import annotations
 
 import math
-<<<<<<< Updated upstream
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-=======
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
->>>>>>> Stashed changes
 from pathlib import Path
 
 from knowledge.announcements.course_answers import CourseAnswers
@@ -226,19 +221,12 @@ class AnswerEngine:
         clauses: list[tuple[str, float]],
         cut: bool,
         answered: frozenset[str] = frozenset(),
-<<<<<<< Updated upstream
         in_context: bool = False,
     ) -> Result:
         """One question: a current course it names, out-of-scope rules, computations, then
         ranking and the decision. `answered`: entries an earlier question of the same message
         already got, which this one is not asking again. `in_context`: the clauses add what
         was said before the question to it, a guess that answers only on a clear lead."""
-=======
-    ) -> Result:
-        """One question: a current course it names, out-of-scope rules, computations, then
-        ranking and the decision. `answered`: entries an earlier question of the same message
-        already got, which this one is not asking again."""
->>>>>>> Stashed changes
         course = self.course_answers.named_in(seen.normalised)
         if course is not None:  # a question naming a current course is about that course,
             # even when it asks what the rules leave to announcements (dates, fees, contacts)
@@ -264,23 +252,15 @@ class AnswerEngine:
                 truncated=cut,
             )
         stored = self.ranker.exact_match(seen.tokens) if len(clauses) == 1 else None
-<<<<<<< Updated upstream
         # Worded as a stored phrasing: HR put it there for this entry.
         if stored is not None and stored.id not in answered:
-=======
-        if stored is not None and stored.id not in answered:  # worded as a stored phrasing: HR put it there for this entry
->>>>>>> Stashed changes
             answer = replace(self.answer_entry(stored, question), truncated=cut)
             return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         query = self.ranker.query(clauses)
         ranked = self.ranker.rank(query, answered)
-<<<<<<< Updated upstream
         # A short part read with the question before it as context is no longer a bare subject
         # (補助多少？申請要附什麼？).
         if not in_context and self._too_vague(seen) and len(ranked) > 1:
-=======
-        if self._too_vague(seen) and len(ranked) > 1:
->>>>>>> Stashed changes
             return self._clarify(question, ranked, cut, all_close=True)
         result = self.decide(question, ranked, query, cut, strict=in_context or bool(answered))
         # Course announcements: fields and body sentences (knowledge/announcements/course_answers.py)
@@ -312,11 +292,7 @@ class AnswerEngine:
         before = ""
         for part in parts:
             seen = self.understand(part)
-<<<<<<< Updated upstream
             result = self._part(part, seen, before, read.answers, cut, story if not before else "")
-=======
-            result = self._part(part, seen, before, answers, cut)
->>>>>>> Stashed changes
             before = seen.folded
             if self._adds(result, read.answers):
                 assert isinstance(result, Answer)
@@ -353,7 +329,6 @@ class AnswerEngine:
         )
 
     def _part(
-<<<<<<< Updated upstream
         self, part: str, seen: Understood, before: str, answers: list[Answer], cut: bool,
         story: str = "",
     ) -> Result:
@@ -393,31 +368,6 @@ class AnswerEngine:
             return repeat
         choices = [r for r in tried if isinstance(r, Clarify)]
         return choices[0] if choices else alone
-=======
-        self, part: str, seen: Understood, before: str, answers: list[Answer], cut: bool
-    ) -> Result:
-        """One question of several. Readings, in order: a follow-up with the question before
-        it (環境教育要幾小時？那性別主流化呢？); the part alone; the part with the earlier one as
-        context, not asking again what that one got (留停進修多久？回來要服務多久？). The first
-        that answers something new wins; failing that, choices; failing that, the part alone."""
-        readings: dict[str, Callable[[], Result]] = {}
-        if before and is_followup(seen.normalised):
-            merged = merge(before, seen.folded, self.facets)
-            leaning = Understood(seen.normalised, merged, tuple(self.segmenter.tokens(merged, folded=True)))
-            readings["follow-up"] = lambda: self._single(part, leaning, [(merged, 1.0)], cut)
-        readings["alone"] = lambda: self._single(part, seen, [(seen.folded, 1.0)], cut)
-        if before:
-            context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
-            answered = frozenset(a.entry_id for a in answers)
-            readings["in context"] = lambda: self._single(part, seen, context, cut, answered)
-        results: dict[str, Result] = {}
-        for name, read in readings.items():
-            results[name] = read()
-            if self._adds(results[name], answers):
-                return results[name]
-        choices = [r for r in results.values() if isinstance(r, Clarify)]
-        return choices[0] if choices else results["alone"]
->>>>>>> Stashed changes
 
     @staticmethod
     def _adds(result: Result, answers: list[Answer]) -> bool:
