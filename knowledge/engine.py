@@ -28,7 +28,7 @@ from knowledge.results import (
     Result,
     Suggestion,
 )
-from knowledge.retrieval.clauses import STORY_WEIGHT, asks, questions_in, story_before, weighted_clauses
+from knowledge.retrieval.clauses import STORY_WEIGHT, asks, questions_in, weighted_clauses
 from knowledge.retrieval.confidence import Confidence, features
 from knowledge.retrieval.phonetic import Speller
 from knowledge.retrieval.ranker import Query, Ranker, Scored
@@ -197,8 +197,7 @@ class AnswerEngine:
             return result, seen
         parts = questions_in(text)
         if len(parts) > 1 and self._out_of_scope(text, seen) is None:
-            story = story_before(text)
-            read = self._read_parts(parts[:MAX_PARTS], cut, self._fold(story) if story else "")
+            read = self._read_parts(parts[:MAX_PARTS], cut)
             read.unanswered += max(0, len(parts) - MAX_PARTS)  # more would hold the bot up
             if read.answers and not any(a.computed for a in read.answers):
                 # The user's numbers and what they ask of them are one question even over two
@@ -221,12 +220,10 @@ class AnswerEngine:
         clauses: list[tuple[str, float]],
         cut: bool,
         answered: frozenset[str] = frozenset(),
-        in_context: bool = False,
     ) -> Result:
         """One question: a current course it names, out-of-scope rules, computations, then
         ranking and the decision. `answered`: entries an earlier question of the same message
-        already got, which this one is not asking again. `in_context`: the clauses add what
-        was said before the question to it, a guess that answers only on a clear lead."""
+        already got, which this one is not asking again."""
         course = self.course_answers.named_in(seen.normalised)
         if course is not None:  # a question naming a current course is about that course,
             # even when it asks what the rules leave to announcements (dates, fees, contacts)
@@ -260,9 +257,9 @@ class AnswerEngine:
         ranked = self.ranker.rank(query, answered)
         # A short part read with the question before it as context is no longer a bare subject
         # (補助多少？申請要附什麼？).
-        if not in_context and self._too_vague(seen) and len(ranked) > 1:
+        if not answered and self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, all_close=True)
-        result = self.decide(question, ranked, query, cut, strict=in_context or bool(answered))
+        result = self.decide(question, ranked, query, cut, strict=bool(answered))
         # Course announcements: fields and body sentences (knowledge/announcements/course_answers.py)
         return self.course_answers.refine(result, seen.normalised, seen.tokens)
 
@@ -285,14 +282,13 @@ class AnswerEngine:
         query = self.ranker.query(self._clauses(cleaned, seen))
         return self.ranker.rank(query), query
 
-    def _read_parts(self, parts: list[str], cut: bool, story: str = "") -> PartsRead:
-        """Two or more questions in one message: each read on its own (see `_part`); the first
-        may lean on the story told before it (`story`, folded)."""
+    def _read_parts(self, parts: list[str], cut: bool) -> PartsRead:
+        """Two or more questions in one message: each read on its own (see `_part`)."""
         read = PartsRead()
         before = ""
         for part in parts:
             seen = self.understand(part)
-            result = self._part(part, seen, before, read.answers, cut, story if not before else "")
+            result = self._part(part, seen, before, read.answers, cut)
             before = seen.folded
             if self._adds(result, read.answers):
                 assert isinstance(result, Answer)
@@ -329,8 +325,7 @@ class AnswerEngine:
         )
 
     def _part(
-        self, part: str, seen: Understood, before: str, answers: list[Answer], cut: bool,
-        story: str = "",
+        self, part: str, seen: Understood, before: str, answers: list[Answer], cut: bool
     ) -> Result:
         """One question of several, read in turn:
         1. as a follow-up of the question before it (環境教育要幾小時？那性別主流化呢？): kept if
@@ -339,8 +334,7 @@ class AnswerEngine:
         2. alone: any answer stands, a new one or one already given (最長多久？可以延長嗎？);
         3. with the earlier question as context, leaving out what that one got
            (留停進修多久？回來要服務多久？ 報告多久內交？沒交要賠什麼？), answered only on a
-           clear lead: a second question usually asks something new; the first question
-           likewise with the story told before it (……想轉去另一間學校。可以直接轉嗎？);
+           clear lead: a second question usually asks something new;
         4. the repeat of step 1, if there was one: the part asked again what was answered.
         Failing all, the choices offered, or the part alone."""
         tried: list[Result] = []
@@ -357,10 +351,10 @@ class AnswerEngine:
         if isinstance(alone, Answer):
             return alone
         tried.append(alone)
-        if before or story:
-            context = [(before or story, STORY_WEIGHT), (seen.folded, 1.0)]
+        if before:
+            context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
             answered = frozenset(a.entry_id for a in answers)
-            told = self._single(part, seen, context, cut, answered, in_context=True)
+            told = self._single(part, seen, context, cut, answered)
             if self._adds(told, answers):
                 return told
             tried.append(told)

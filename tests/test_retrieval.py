@@ -107,13 +107,6 @@ def test_a_short_second_question_is_read_with_the_first_as_context(engine):
         assert isinstance(result, Answer) and both == set(result.entry_ids), message
 
 
-def test_the_first_question_leans_on_the_story_told_before_it(engine):
-    # 這樣可以自己轉嗎 alone says nothing of a school; the sentence before it does.
-    result = engine.ask("我用留職停薪在念碩士，念了一年覺得系所不適合，打算換到另一所學校。"
-                        "這樣可以自己轉嗎？機關那邊要重新申請嗎？")
-    assert isinstance(result, Answer) and "change-school-unpaid" in result.entry_ids
-
-
 def test_a_second_question_that_leans_on_the_first_is_read_with_it(engine):
     result = engine.ask("性別主流化一年要上幾小時？那環境教育呢？")
     assert isinstance(result, Answer) and "hours-gender" == result.entry_id

@@ -105,19 +105,6 @@ def questions_in(text: str) -> list[str]:
     return out
 
 
-def story_before(text: str) -> str:
-    """The sentences told before the message's first question: what its first question may
-    lean on (……想轉去另一間學校的土木所。想問這樣可以自己直接轉嗎？)."""
-    told = []
-    for s in (s.strip() for s in _SENTENCE.findall(text)):
-        if not s:
-            continue
-        if asks(s):
-            break
-        told.append(s)
-    return " ".join(told)
-
-
 def _joined(first: str, second: str) -> str:
     """Two sentences as one text: English ones keep a space between them."""
     return f"{first} {second}" if first.endswith(".") else first + second
