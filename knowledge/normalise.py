@@ -20,6 +20,7 @@ MAX_QUESTION_CHARS = 10_000
 _KEEP_BETWEEN_DIGITS = "./"
 _SPACES = re.compile(r"\s+")
 _MARKUP_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def _strip_noise(text: str) -> str:
 def normalise(text: str) -> str:
     """Canonical form used for matching: NFKC, lower case, Traditional, digits, words only."""
     text = _MARKUP_TAG.sub(" ", unicodedata.normalize("NFKC", text)).lower()
+    text = _THOUSANDS.sub("", text)  # NT$84,000 is one amount
     text = _converter().convert(text)
     text = chinese_units_for_english(digits_for_numerals(text))
     return _strip_noise(text)

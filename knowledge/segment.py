@@ -43,7 +43,7 @@ finally:
 
 jieba.setLogLevel(logging.WARNING)
 
-CUT_CACHE_VERSION = 7  # bump when _cut_now, normalise or the synonym folding change what they return
+CUT_CACHE_VERSION = 8  # bump when _cut_now, normalise or the synonym folding change what they return
 _LATIN = re.compile(r"[a-z0-9]")
 
 

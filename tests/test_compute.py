@@ -159,6 +159,10 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         # "group award" in English is the award, not just a group
         ("Our unit has 45 staff including contract workers. How many must finish the course "
          "bundle for the group award?", "reward-group-digital-course", "41 人"),
+        # dollars with a thousands separator are one amount, and English service is read
+        ("留職停薪進修10個月，領了補助60,000元，回來服務5個月就離職，要賠多少？", "repayment", "約 3 萬元"),
+        ("I took 12 months of unpaid study leave with a NT$50,000 subsidy and quit after working "
+         "3 months. How much do I repay?", "repayment", "約 3.8 萬元"),
         # the user's numbers span two question marks: one computation
         ("我三科成績是72、66、75，平均有70嗎？能申請補助嗎？", "subsidy-grade", "平均 71 分"),
     ],

@@ -86,3 +86,8 @@ def test_amounts_are_read_and_idioms_are_left_alone(typed, read):
 )
 def test_english_lengths_spelled_out_are_read_as_numbers(typed, read):
     assert read in normalise(typed)
+
+
+def test_a_thousands_separator_joins_an_amount_but_a_list_stays_a_list():
+    assert "84000元" in normalise("補助84,000元")
+    assert "68 70 69" in normalise("三科68,70,69分")

@@ -78,10 +78,19 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
 
 
 _SERVED = re.compile(
-    r"(?<![應要需])(?:服務了?|做了?|待了?|工作了?|回來|回任)[^\d應要需]{0,4}?" + NUM + r"\s*(年|個月|月)"
+    r"(?<![應要需])(?:服務了?|做了?|待了?|工作了?|回來|回任|working|worked|served|serving)[^\d應要需]{0,4}?"
+    + NUM + r"\s*(年|個月|月)"
 )
 _OWED = re.compile(r"(?:應|要|需)(?:服務|綁)\D{0,3}?" + NUM + r"\s*(年|個月|月)")
-_MONEY = re.compile(NUM + r"\s*萬")
+# Money in 萬 (8萬), or in dollars (84000元, NT$84,000 → nt 84000), read as 萬.
+_MONEY = re.compile(NUM + r"\s*萬|(?:nt|ntd|新臺幣|新台幣)\s*(\d{4,8})|(\d{4,8})\s*(?:元|塊|dollars)")
+
+
+def _wan(match: re.Match[str]) -> float:
+    """The amount of a _MONEY match in 萬."""
+    if match.group(1) is not None:
+        return float(match.group(1))
+    return float(match.group(2) or match.group(3)) / 10000
 _ASKS_REPAY = re.compile(r"賠|離職|辭職|不做了|走人|想走|repay|pay back|refund")
 
 
@@ -140,7 +149,7 @@ def _received(text: str, studied: list[float]) -> tuple[float | None, str]:
     """What was received during the study, in 萬: the sums stated, a monthly salary counted
     for each month of study (月薪4萬 × 18 個月)."""
     monthly = _MONTHLY.search(text)
-    others = [float(m.group(1)) for m in _MONEY.finditer(text) if monthly is None or m.start() != monthly.start(1)]
+    others = [_wan(m) for m in _MONEY.finditer(text) if monthly is None or m.start() != monthly.start(1)]
     if monthly is not None and studied:
         salary = float(monthly.group(1)) * studied[0]
         total = salary + sum(others)
@@ -212,7 +221,7 @@ def repay_all(text: str, tokens: set[str]) -> Computation | None:
     found = list(_MONEY.finditer(text))
     if report:  # a missing report costs the grant, not the salary
         found = [m for m in found if re.search(r"補助|學費", text[max(0, m.start() - 6) : m.start()])] or found
-    sums = [float(m.group(1)) for m in found]
+    sums = [_wan(m) for m in found]
     if not sums:
         return None
     total = sum(sums)
