@@ -54,7 +54,7 @@ def test_quota_for_budgeted_headcount(engine, headcount, quota):
 def test_hours_missing_leads_with_the_rule_in_force_and_gives_the_plans_figure(engine):
     result = ask(engine, "我今年上了三十小時，數位學習三小時，還差幾小時？")
     first, plan = result.text.split("\n")
-    assert first.startswith("總時數還差 0 小時") and "106年起中央終身學習規定" in first
+    assert first.startswith("總時數已達標（已上 30 小時，至少 20 小時）") and "106年起中央終身學習規定" in first
     assert "總時數還差 10 小時（40 − 30 = 10）" in plan and "數位還差 2 小時（5 − 3 = 2）" in plan
     assert "106年起" in result.edition and "104年度" in result.edition
 

@@ -22,7 +22,7 @@ _CATEGORY_ENTRY = {"數位": "hours-digital", "業務相關": "hours-business",
                    "環境教育": "hours-environment", "性別主流化": "hours-gender"}
 _ASKS_MISSING = re.compile(
     r"還差|還缺|還要|還需|還欠|尚差|尚缺|尚需|欠多少|欠幾|還有多遠|距離|差距|不足|差幾|差多少|缺幾|缺多少|要補|補幾|補多少|夠不夠|夠嗎|夠了嗎"
-    r"|達標|達到|missing|left|short|need more|enough"
+    r"|不夠|未達|達標|達到|missing|left|short|need more|enough"
 )
 _ASKS_PLAN = re.compile(r"104|2015|計畫|plan")
 
@@ -145,16 +145,17 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
                 out.append(f"{name}：沒有最低時數要求")
                 continue
             missing = max(0.0, required - got)
+            if not missing:  # "還差 0 小時" reads as a shortfall; say it is met
+                shown = _hours_minutes(got) if minutes else fmt_hours(got)
+                out.append(f"{name}已達標（已上 {shown}，至少 {fmt_hours(required)}）")
+                continue
             if minutes:
                 out.append(
                     f"{name}還差 {_hours_minutes(missing)}（{fmt(required)} 小時 − 已上 "
-                    f"{_hours_minutes(got)}" + ("，已達標）" if not missing else "）")
+                    f"{_hours_minutes(got)}）"
                 )
                 continue
-            out.append(
-                f"{name}還差 {fmt_hours(missing)}（{fmt(required)} − {fmt(got)} = {fmt(missing)}"
-                + ("，已達標）" if not missing else "）")
-            )
+            out.append(f"{name}還差 {fmt_hours(missing)}（{fmt(required)} − {fmt(got)} = {fmt(missing)}）")
         return "、".join(out)
 
     text_out = f"{shortfalls(lead)}，依{lead.label}。"
