@@ -179,6 +179,12 @@ def test_years_worked_are_no_service_left_unless_the_service_left_is_asked(engin
     assert not getattr(result, "computed", False), result.text
 
 
+def test_quoted_rules_are_no_hours_taken(engine):
+    # 只要1小時 and 說要2小時 are two versions of the rule, not 3 hours taken.
+    result = engine.ask("環境教育我記得只要3小時，同事說要4小時，到底是幾小時？")
+    assert not getattr(result, "computed", False), result.text
+
+
 def test_a_bar_or_a_requirement_is_not_hours_taken(engine):
     # 離4小時 is the goal, not hours taken; 50 minutes and 1.5 hours are taken.
     text = ask(engine, "環境教育看了影片50分鐘，又聽了1.5小時講座，離4小時還差多少").text

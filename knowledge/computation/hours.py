@@ -31,7 +31,9 @@ _ASKS_PLAN = re.compile(r"104|2015|計畫|plan")
 _REQUIRED_BEFORE = re.compile(
     r"補完|上滿|要上|規定|需要|要求|至少|應上|必須|一定要|還要|目標|標準|門檻|總共要|要達|達到|去年|前年"
 )
-_BAR_NEAR = re.compile(r"(?:那|這|離|距離|滿)\s*$")
+# Right before the figure: a bar the asker points at (那10小時, 離4小時) or a rule they quote
+# (只要1小時, 人事說要2小時, 早就沒有40小時了).
+_BAR_NEAR = re.compile(r"(?:那|這|離|距離|滿|只要|說要|沒有|不是)\s*$")
 _BAR_AFTER = re.compile(r"(?:指定課程|的?規定|的?要求|門檻|下限|的?標準|的?目標)|\s+的\s*(?:規定|要求|門檻|下限|標準|目標)")
 _TIME_SPENT = re.compile(NUM + r"\s*(個?小時|hr|h\b|時|分鐘)")
 
@@ -60,7 +62,7 @@ def _hours_taken(text: str) -> list[_Figure]:
     out = []
     for match in _TIME_SPENT.finditer(text):
         before = text[max(0, match.start() - 14) : match.start()]
-        if (_REQUIRED_BEFORE.search(before) or _BAR_NEAR.search(before[-3:])
+        if (_REQUIRED_BEFORE.search(before) or _BAR_NEAR.search(before[-4:])
                 or _BAR_AFTER.match(text, match.end())):
             continue
         value = float(match.group(1))
