@@ -181,7 +181,7 @@ def test_years_worked_are_no_service_left_unless_the_service_left_is_asked(engin
 
 def test_quoted_rules_are_no_hours_taken(engine):
     # 只要1小時 and 說要2小時 are two versions of the rule, not 3 hours taken.
-    result = engine.ask("環境教育我記得只要3小時，同事說要4小時，到底是幾小時？")
+    result = engine.ask("我的環境教育時數被說不夠。我記得只要3小時，同事說要4小時，到底是幾小時？")
     assert not getattr(result, "computed", False), result.text
 
 
