@@ -7,7 +7,6 @@ normalise → out-of-scope rules → segment → compute (when the question carr
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +35,6 @@ from knowledge.scope import ScopeRule, load_scope_rules, out_of_scope
 from knowledge.segment import Lexicon, Segmenter
 from knowledge.tuning import THRESHOLDS, Thresholds
 
-_LATIN_RUN = re.compile(r"[a-z][a-z' -]*[a-z]")
 MAX_PARTS = 6  # questions of one message read one by one; the rest are said to be unanswered
 EMPTY_REPLY = "請直接輸入你的問題，例如：「留職停薪進修最長多久？」"
 NO_WORDS_REPLY = "我只看得懂文字問題，請用一句話描述你想問的事。"
@@ -133,14 +131,10 @@ class AnswerEngine:
         return " ".join(self.speller.correct(normalise(c)) for c, w in weighted if w == 1.0)
 
     def _out_of_scope(self, question: str, seen: Understood) -> ScopeRule | None:
-        """The out-of-scope rule the asking part trips. Its exceptions are written in Chinese,
-        so the English words of the question are also read through the glossary ("keep my
-        salary while I study" is about 進修); the Chinese is read as typed, since folding it
-        would widen the exceptions (育嬰留停的津貼 would reach 補助)."""
+        """The out-of-scope rule the asking part trips (its English read through the glossary
+        for the rules' exceptions: "keep my salary while I study" is about 進修)."""
         asking = self._asking(question, seen)
-        english = " ".join(_LATIN_RUN.findall(asking))
-        folded = self.segmenter.fold_synonyms(english) if english else ""
-        return out_of_scope(asking, self.rules, folded, self.segmenter.cut(asking))
+        return out_of_scope(asking, self.rules, self.segmenter.fold_synonyms, self.segmenter.cut)
 
     def _fold(self, text: str) -> str:
         return self.segmenter.fold_synonyms(self.speller.correct(normalise(text)))

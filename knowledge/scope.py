@@ -6,13 +6,17 @@ confident, wrong answer. The rules are data (`lexicon/out_of_scope.yaml`), so HR
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.model import DEFAULT_LEXICON_DIR, load_yaml
 from knowledge.normalise import normalise
+
+_LATIN_RUN = re.compile(r"[a-z][a-z' -]*[a-z]")
 
 
 @dataclass(frozen=True)
@@ -22,33 +26,46 @@ class ScopeRule:
     unless: tuple[str, ...]
     reply: str
 
-    def fires(self, text: str, folded: str = "", words: Sequence[str] = ()) -> bool:
+    def named_in(self, text: str) -> bool:
+        """Whether any of the rule's terms is in the text at all (one search for all of them)."""
+        return _any_of(self.terms).search(text) is not None
+
+    def fires(self, text: str, folded: str = "", spans: Sequence[tuple[int, int]] = ()) -> bool:
         """`folded`: the same text with synonyms and the English glossary folded into our
         terms, where an exception is looked for too ("keep my salary while I study" names
-        進修 only once folded). `words`: the text cut into words; a term that straddles two of
-        them is not there (1年終身學習 holds 年終 only as letters)."""
-        if not any(_whole(t, text, words) for t in self.terms):
+        進修 only once folded). `spans`: where the text's words lie; a term that straddles two
+        of them is not there (1年終身學習 holds 年終 only as letters)."""
+        if not any(_whole(t, text, spans) for t in self.terms):
             return False
         return not any(u in text or u in folded for u in self.unless)
 
 
-def _whole(term: str, text: str, words: Sequence[str]) -> bool:
+@functools.lru_cache(maxsize=256)
+def _any_of(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+
+
+def _whole(term: str, text: str, spans: Sequence[tuple[int, int]]) -> bool:
     """Whether the term occurs in the text other than across a word boundary: it may lie inside
     one word (育嬰 in 育嬰假) or span whole words, but not end partway into a word that begins
     within it, nor begin partway through a word that ends within it. Only two-character terms
     are held to this: they are the ones two neighbouring words spell by accident, while the
     segmenter splits some longer names (新北|市政府) that are meant all the same."""
-    if not words or len(term) > 2:
-        return term in text
-    starts = list(itertools.accumulate((len(w) for w in words), initial=0))
-    spans = list(zip(starts, starts[1:], strict=False))
     at = text.find(term)
+    if at < 0 or not spans or len(term) > 2:
+        return at >= 0
     while at >= 0:
         end = at + len(term)
         if not any(at < a < end < b or a < at < b < end for a, b in spans):
             return True
         at = text.find(term, at + 1)
     return False
+
+
+def word_spans(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Start and end of each word of a text cut into words (spaces and all)."""
+    starts = list(itertools.accumulate((len(w) for w in words), initial=0))
+    return list(zip(starts, starts[1:], strict=False))
 
 
 def load_scope_rules(directory: Path = DEFAULT_LEXICON_DIR) -> tuple[ScopeRule, ...]:
@@ -72,11 +89,22 @@ def load_scope_rules(directory: Path = DEFAULT_LEXICON_DIR) -> tuple[ScopeRule, 
 
 
 def out_of_scope(
-    text: str, rules: tuple[ScopeRule, ...], folded: str = "", words: Sequence[str] = ()
+    text: str,
+    rules: tuple[ScopeRule, ...],
+    fold: Callable[[str], str] | None = None,
+    cut: Callable[[str], Sequence[str]] | None = None,
 ) -> ScopeRule | None:
-    """The first rule the normalised question trips, if any (`folded`, `words`: see
-    `ScopeRule.fires`)."""
-    for rule in rules:
-        if rule.fires(text, folded, words):
+    """The first rule the normalised question trips, if any. Only when some rule's term is in
+    the text at all: `fold` reads its English through the glossary, where a rule's (Chinese)
+    exceptions are looked for too, and `cut` splits it into words (see `ScopeRule.fires`). The
+    Chinese is not folded: that would widen the exceptions (育嬰留停的津貼 would reach 補助)."""
+    named = [rule for rule in rules if rule.named_in(text)]
+    if not named:
+        return None
+    english = " ".join(_LATIN_RUN.findall(text))
+    folded = fold(english) if fold is not None and english else ""
+    spans = word_spans(cut(text)) if cut is not None else []
+    for rule in named:
+        if rule.fires(text, folded, spans):
             return rule
     return None

@@ -161,10 +161,18 @@ class Ranker:
         self.index = BM25F(docs, FIELDS, k1=thresholds.k1)
         idf = self.index.idf
         # Per phrasing, its words and their total idf; and the texts for character similarity.
-        self.phrasing_weights = [
-            [(toks, sum(idf.get(t, 0.0) for t in toks) or 1.0) for toks, _ in entry]
-            for entry in phrasings
+        self.phrasing_totals = [
+            [sum(idf.get(t, 0.0) for t in toks) or 1.0 for toks, _ in entry] for entry in phrasings
         ]
+        # Per entry, which of its phrasings hold a word: coverage is then summed over the
+        # question's few words rather than intersected with each of forty phrasings.
+        self.phrasings_with: list[dict[str, list[int]]] = []
+        for said in phrasings:
+            holding: dict[str, list[int]] = defaultdict(list)
+            for j, (toks, _) in enumerate(said):
+                for tok in toks:
+                    holding[tok].append(j)
+            self.phrasings_with.append(dict(holding))
         self.phrasing_texts = [[joined for _, joined in entry] for entry in phrasings]
         self.max_idf = max(idf.values(), default=1.0) or 1.0
         self.keyword_mass = [sum(idf.get(w, 0.0) for w in kw) or 1.0 for kw in self.keyword_words]
@@ -237,11 +245,13 @@ class Ranker:
         compact = query.folded.replace(" ", "")  # cues are looked for without folding's spaces
         found = []
         for position, i in enumerate(shortlist):
-            coverage = 0.0
-            for toks, total in self.phrasing_weights[i]:
-                common = toks & asked_words
-                if common:
-                    coverage = max(coverage, sum(idf[tok] for tok in common) / total)
+            shared: dict[int, float] = defaultdict(float)
+            holding = self.phrasings_with[i]
+            for tok in asked_words:
+                for j in holding.get(tok, ()):
+                    shared[j] += idf[tok]
+            totals = self.phrasing_totals[i]
+            coverage = max((v / totals[j] for j, v in shared.items()), default=0.0)
             best = process.extractOne(query.text, self.phrasing_texts[i], scorer=fuzz.ratio)
             fuzzy = best[1] / 100 if best else 0.0
             kw = self.keyword_words[i]
