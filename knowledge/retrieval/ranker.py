@@ -167,9 +167,9 @@ class Ranker:
         # Per entry, which of its phrasings hold a word: coverage is then summed over the
         # question's few words rather than intersected with each of forty phrasings.
         self.phrasings_with: list[dict[str, list[int]]] = []
-        for said in phrasings:
+        for stored in phrasings:
             holding: dict[str, list[int]] = defaultdict(list)
-            for j, (toks, _) in enumerate(said):
+            for j, (toks, _) in enumerate(stored):
                 for tok in toks:
                     holding[tok].append(j)
             self.phrasings_with.append(dict(holding))
