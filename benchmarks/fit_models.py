@@ -192,8 +192,8 @@ def main(dry_run: bool) -> None:
         keep = [i for i, f in enumerate(folds) if f != k]
         crossed.append(fit_logistic([rows[i] for i in keep], [labels[i] for i in keep],
                                     weights=[weights_of[i] for i in keep]))
-    chosen = choose_thresholds(engine, dev, crossed)
-    chosen = Confidence(weights, bias, chosen.answer_at, chosen.clarify_at, chosen.lone_at)
+    answer_at, clarify_at, lone_at = choose_thresholds(engine, dev, crossed)
+    chosen = Confidence(weights, bias, answer_at, clarify_at, lone_at)
     print("ranking weights", [round(w, 2) for w in model.weights], round(model.bias, 2))
     print("confidence weights", [round(w, 2) for w in weights], round(bias, 2))
     if not dry_run:
@@ -208,11 +208,11 @@ def dev_fold(question: str) -> int:
     return zlib.crc32(question.encode()) % DEV_FOLDS
 
 
-def choose_thresholds(engine: AnswerEngine, dev, crossed) -> Confidence:
+def choose_thresholds(engine: AnswerEngine, dev, crossed) -> tuple[float, float, float]:
     """Thresholds that answer as many dev questions right as the limits allow, each question
-    judged by the model fitted without its fold. First the answer and lone thresholds (they
-    decide what is answered), then the clarify threshold (it only decides between offering
-    choices and declining)."""
+    judged by the model fitted without its fold: (answer_at, clarify_at, lone_at). First the
+    answer and lone thresholds (they decide what is answered), then the clarify threshold (it
+    only decides between offering choices and declining)."""
     def judged(answer_at: float, clarify_at: float, lone_at: float):
         models = [Confidence(w, b, answer_at, clarify_at, lone_at) for w, b in crossed]
 
@@ -262,7 +262,7 @@ def choose_thresholds(engine: AnswerEngine, dev, crossed) -> Confidence:
     print(f"answer_at {answer_at}, lone_at {lone_at}, clarify_at {clarify_at}: dev (cross-fitted) in "
           f"scope right {rate:.1%}, wrong {wrong:.1%}, out of scope answered {answered:.1%}, "
           f"declined {declined:.1%}")
-    return Confidence(crossed[0][0], crossed[0][1], answer_at, clarify_at, lone_at)
+    return answer_at, clarify_at, lone_at
 
 
 def remember_work(engine: AnswerEngine) -> None:

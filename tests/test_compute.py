@@ -163,6 +163,16 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         ("留職停薪進修10個月，領了補助60,000元，回來服務5個月就離職，要賠多少？", "repayment", "約 3 萬元"),
         ("I took 12 months of unpaid study leave with a NT$50,000 subsidy and quit after working "
          "3 months. How much do I repay?", "repayment", "約 3.8 萬元"),
+        # a month of the year is no length, nor a calendar year, nor years worked before
+        ("留職停薪進修，預計9月出發，進修10個月，回來要服務多久？", "service-after-unpaid-study", "10 個月"),
+        ("我2023年留職停薪進修10個月，回來服務5個月離職要賠多少", "repayment", "約 50%"),
+        ("I worked here for a year before I studied for six months on full pay. How long must I serve?",
+         "service-after-paid-study", "12 個月"),
+        # a monthly salary in dollars counts for each month; fees in NT$
+        ("留職停薪進修12個月，月薪45000元，回來工作2個月就離職，要賠多少", "repayment", "月薪 4.5 萬 × 12 個月"),
+        ("學費每學期NT$15,000，讀2個學期，補助最多多少", "subsidy-cap-after-hours", "最多 3 萬元"),
+        # the count of classes after the length per class
+        ("數位學習每次2小時，我上了3次，依104年計畫還差多少？", "hours-digital", "已上 6 小時"),
         # the user's numbers span two question marks: one computation
         ("我三科成績是72、66、75，平均有70嗎？能申請補助嗎？", "subsidy-grade", "平均 71 分"),
     ],
@@ -175,7 +185,7 @@ def test_calculators_read_the_users_own_numbers(engine, question, entry, figure)
 
 def test_years_worked_are_no_service_left_unless_the_service_left_is_asked(engine):
     # 還要看什麼條件 asks about the criteria, not how much service is still owed.
-    result = engine.ask("在這裡做了5年，想被選送出國讀一年，還要看什麼條件？")
+    result = engine.ask("我帶職帶薪進修了6個月，回來在這裡做了5個月，還要看什麼條件才能再被選送？")
     assert not getattr(result, "computed", False), result.text
 
 

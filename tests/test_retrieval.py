@@ -7,7 +7,7 @@ import pytest
 from knowledge.followup import RecentQuestions, is_followup, merge
 from knowledge.results import Answer, Clarify
 from knowledge.retrieval.bm25f import BM25F, Field
-from knowledge.retrieval.clauses import questions_in, weighted_clauses
+from knowledge.retrieval.clauses import questions_in, split_clauses, weighted_clauses
 from knowledge.retrieval.phonetic import sound_key
 
 
@@ -27,6 +27,10 @@ def test_english_sentences_are_split_at_full_stops_and_a_statement_does_not_ask(
     assert weights["I have worked at the water resources department for nine years and my kids "
                    "are in middle school now."] < 0.5
     assert 1 == len(questions_in("My course is 3.5 hours a week. Is that within the limit?"))
+    # A title is no full stop, and "May" before a year is no question.
+    assert ["Dr. Lin told me I could study abroad.", "How long can it be?"] == [
+        c.text for c in split_clauses("Dr. Lin told me I could study abroad. How long can it be?")]
+    assert 1 == len(questions_in("May 2024 I began a part-time master's. Is that ok?"))
 
 
 def test_a_condition_stays_with_its_question():

@@ -22,6 +22,8 @@ DURATION = re.compile(NUM + r"\s*(年|個月|月)")
 COMPOUND = re.compile(NUM + r"\s*年\s*(?:又|零)?\s*" + NUM + r"\s*個?月")  # 1年3個月
 TOTAL_BEFORE = re.compile(r"(?:總共|合計|一共|總計|加起來|共)\D{0,3}?$")
 PEOPLE = re.compile(NUM + r"\s*(?:人|名|位)")
+# An amount in dollars: 84000元, NT$84,000 (normalised to "nt 84000"), 新臺幣5萬 is read as 萬.
+DOLLARS = r"(?:nt|ntd|新臺幣|新台幣)\s*(?<!\d)(\d{4,8})(?!\d)|(?<![\d.])(\d{4,8})\s*(?:元|塊|dollars)"
 
 
 def fmt(value: float) -> str:
@@ -38,11 +40,15 @@ STUDY_NEAR = re.compile(r"進修|讀|念|唸|學位|碩士|博士|研究|出國|
 
 
 SENIORITY = re.compile(r"當|做了|工作了?|任職|年資|服務了?|待了")
+# The same in English, a few words back: "I worked here for 1年 before I studied ...".
+_SENIORITY_EN = re.compile(r"\b(?:worked|working|served|serving|been|joined|employed)\b[^.,;]{0,24}$")
 
 
 _FILLER = re.compile(r"[a-z' ]+")
-# A bare 月 is a length only right after a verb of study or leave (進修8月, 留停了10月).
-_MONTHS_BEFORE = re.compile(r"[了修讀念唸停共計滿]\s*$")
+# A bare 月 is a length only right after a verb of study or leave (讀了8月, 留停10月, 共計6月),
+# and never before what a month of the year takes (9月開學, 12月結束, 5月初).
+_MONTHS_BEFORE = re.compile(r"(?:共計|[了讀念唸停滿])\s*$")
+_MONTH_OF_YEAR_AFTER = re.compile(r"\s*(?:開學|出發|結束|畢業|回國|回來|初|底|中|份|\d+\s*[日號])")
 
 
 def _near(text: str, start: int, end: int, before: int = 10, after: int = 6) -> str:
@@ -61,10 +67,14 @@ def durations_in_months(text: str) -> list[float]:
             return [float(m.group(1)) * 12 + float(m.group(2))]
     text = COMPOUND.sub(lambda m: f"{float(m.group(1)) * 12 + float(m.group(2)):g}個月", text)
     for m in DURATION.finditer(text):
-        if SENIORITY.search(text[max(0, m.start() - 6) : m.start()]) or re.match(r"\s*了", text[m.end():]):
+        if (SENIORITY.search(text[max(0, m.start() - 6) : m.start()]) or re.match(r"\s*了", text[m.end():])
+                or _SENIORITY_EN.search(text[max(0, m.start() - 40) : m.start()])):
             continue  # 當公務員5年了, 在這個機關做了10年: how long they have worked
-        if m.group(2) == "月" and not _MONTHS_BEFORE.search(text[max(0, m.start() - 2) : m.start()]):
-            continue  # 九月才回來上班, 9月初: a month of the year, not a length
+        if m.group(2) == "年" and float(m.group(1)) >= 20:
+            continue  # 112年, 2023年: a year of the calendar, no study takes twenty years
+        if m.group(2) == "月" and (not _MONTHS_BEFORE.search(text[max(0, m.start() - 3) : m.start()])
+                                   or _MONTH_OF_YEAR_AFTER.match(text, m.end())):
+            continue  # 九月才回來上班, 預計9月出發: a month of the year, not a length
         if STUDY_NEAR.search(_near(text, m.start(), m.end())):
             out.append(float(m.group(1)) * (12 if m.group(2) == "年" else 1))
     return out

@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 import re
 
-from knowledge.computation.common import Computation, fmt
+from knowledge.computation.common import DOLLARS, Computation, fmt
 from knowledge.computation.dates import TAIPEI, add_months
 
 _RECEIVED = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*(?:日|號)")
@@ -104,8 +104,9 @@ def grade_check(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-_FEE = re.compile(r"(\d+(?:\.\d+)?)\s*萬\s*(?:(\d)\s*千?(?!\d))?|(\d{4,6})\s*元")  # 3萬2千, 2萬5
+_FEE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*萬\s*(?:(\d)\s*千?(?!\d))?|" + DOLLARS)  # 3萬2千, 2萬5
 _SEMESTERS = re.compile(r"(\d+)\s*個?\s*學期")
+_ASKS_TOTAL = re.compile(r"總共|一共|全部|加起來|合計|總計|共\s*\d|最多能拿|最多可以拿|in total|total|altogether")
 SEMESTER_CAP = 20000  # 行政院 rule for after-hours study, per person and semester
 _CAP_NOTE = (
     "。這是行政院所屬機關的上限，桃園市是否準用未查到，請向人事單位確認；"
@@ -120,12 +121,13 @@ def subsidy_cap(text: str, tokens: set[str]) -> Computation | None:
         return None
     if tokens & {"全時進修", "帶職帶薪", "留職停薪", "選送"}:
         return None  # the semester cap is the after-hours (公餘) grant's
-    fees = [float(m.group(3)) if m.group(3) else float(m.group(1)) * 10000 + float(m.group(2) or 0) * 1000
+    fees = [float(m.group(3) or m.group(4)) if m.group(1) is None
+            else float(m.group(1)) * 10000 + float(m.group(2) or 0) * 1000
             for m in _FEE.finditer(text)
             if not re.search(r"最高|上限|最多|補|cap", text[max(0, m.start() - 4) : m.start()])]  # 最高補2萬: the cap
     terms = [int(m.group(1)) for m in _SEMESTERS.finditer(text) if 0 < int(m.group(1)) <= 12]
     count = max(terms) if terms else 1
-    if not fees and count > 1:  # 總共5學期，每學期都申請，最多可以拿多少
+    if not fees and count > 1 and _ASKS_TOTAL.search(text):  # 總共5學期，每學期都申請，最多可以拿多少
         return Computation(
             "subsidy-cap-after-hours",
             f"最多 {SEMESTER_CAP * count / 10000:g} 萬元：每學期上限 2 萬元 × {count} 個學期（每學期的學費都要達 2 萬元才補得滿）"

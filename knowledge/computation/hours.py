@@ -51,8 +51,10 @@ class _Figure:
 
 _MORE = re.compile(r"又|再|另外|加上|還有|也上了|加起來")
 # "3門數位課程，每門50分鐘": a length per class, and how many classes.
-_EACH = re.compile(r"每\s*(?:一\s*)?(?:門|堂|節|次|場|個|堂課|門課)(?:課程?)?\s*(?:都|約|大概)?\s*$")
-_CLASSES = re.compile(r"(\d+)\s*(?:門|堂|節|次|場|個)")
+_EACH = re.compile(r"每\s*(?:[一1]\s*)?(?:門|堂|節|次|場)\S{0,4}?\s*(?:都|約|大約|大概|\s)*$")
+# How many classes: a count before the length (上了3門，每門50分鐘) or after it (每次2小時，上了3次);
+# not a count of months (這3個月), an ordinal (第2次) nor "each" itself (每1堂).
+_CLASSES = re.compile(r"(?<![第每])(?<![\d.])(\d+)\s*(?:門|堂|節|次|場)")
 
 
 def _hours_taken(text: str) -> list[_Figure]:
@@ -67,8 +69,11 @@ def _hours_taken(text: str) -> list[_Figure]:
             continue
         value = float(match.group(1))
         if _EACH.search(before):
-            counts = _CLASSES.findall(text[max(0, match.start() - 30) : match.start() - 1])
-            value *= float(counts[-1]) if counts else 1.0
+            counts = (_CLASSES.findall(text[max(0, match.start() - 30) : match.start() - 1])
+                      or _CLASSES.findall(text[match.end() : match.end() + 15]))
+            if not counts:
+                continue  # a length per class, but not how many: no hours taken to add up
+            value *= float(counts[-1])
         in_minutes = match.group(2).startswith("分")
         out.append(_Figure(value / 60 if in_minutes else value, in_minutes, match.start(), match.end(), before))
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from knowledge.computation.common import (
+    DOLLARS,
     NUM,
     STUDY_NEAR,
     Computation,
@@ -83,14 +84,7 @@ _SERVED = re.compile(
 )
 _OWED = re.compile(r"(?:應|要|需)(?:服務|綁)\D{0,3}?" + NUM + r"\s*(年|個月|月)")
 # Money in 萬 (8萬), or in dollars (84000元, NT$84,000 → nt 84000), read as 萬.
-_MONEY = re.compile(NUM + r"\s*萬|(?:nt|ntd|新臺幣|新台幣)\s*(\d{4,8})|(\d{4,8})\s*(?:元|塊|dollars)")
-
-
-def _wan(match: re.Match[str]) -> float:
-    """The amount of a _MONEY match in 萬."""
-    if match.group(1) is not None:
-        return float(match.group(1))
-    return float(match.group(2) or match.group(3)) / 10000
+_MONEY = re.compile(r"(?<![\d.])" + NUM + r"\s*萬|" + DOLLARS)
 _ASKS_REPAY = re.compile(r"賠|離職|辭職|不做了|走人|想走|repay|pay back|refund")
 
 
@@ -142,19 +136,26 @@ def service_left(text: str, tokens: set[str]) -> Computation | None:
     )
 
 
-_MONTHLY = re.compile(r"月薪\s*" + NUM + r"\s*萬")
+_MONTHLY = re.compile(r"月薪\s*(?:" + NUM + r"\s*萬|" + DOLLARS + ")")
+
+
+def _wan(match: re.Match[str], first: int = 1) -> float:
+    """The amount of a _MONEY (or _MONTHLY) match in 萬: its 萬 group, else its dollars."""
+    wan, nt, plain = match.group(first), match.group(first + 1), match.group(first + 2)
+    return float(wan) if wan is not None else float(nt or plain) / 10000
 
 
 def _received(text: str, studied: list[float]) -> tuple[float | None, str]:
     """What was received during the study, in 萬: the sums stated, a monthly salary counted
     for each month of study (月薪4萬 × 18 個月)."""
     monthly = _MONTHLY.search(text)
-    others = [_wan(m) for m in _MONEY.finditer(text) if monthly is None or m.start() != monthly.start(1)]
+    others = [_wan(m) for m in _MONEY.finditer(text)
+              if monthly is None or not monthly.start() <= m.start() < monthly.end()]
     if monthly is not None and studied:
-        salary = float(monthly.group(1)) * studied[0]
-        total = salary + sum(others)
+        month = _wan(monthly)
+        total = month * studied[0] + sum(others)
         extra = "".join(f" + {fmt(v)} 萬" for v in others)
-        return total, f"月薪 {fmt(float(monthly.group(1)))} 萬 × {fmt(studied[0])} 個月{extra} = "
+        return total, f"月薪 {fmt(month)} 萬 × {fmt(studied[0])} 個月{extra} = "
     if others:
         return sum(others), (" + ".join(f"{fmt(v)} 萬" for v in others) + " = " if len(others) > 1 else "")
     return None, ""

@@ -15,7 +15,13 @@ import re
 from dataclasses import dataclass
 
 # A full stop ends an English sentence when a space follows it (2.5 and e-learning keep theirs).
-_SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|\.(?!\s))+(?:[。！？!?；;\n]|\.(?=\s))*")
+# Not after a title or an abbreviation (Dr. Lin, Dept. of ..., e.g. this).
+_ABBREVIATED = (
+    r"(?:(?<=\b[MmDd]r)|(?<=\bMrs)|(?<=\bMs)|(?<=\bDept)|(?<=\bProf)|(?<=\bvs)|(?<=e\.g)|(?<=i\.e))"
+)
+_SENTENCE = re.compile(
+    r"(?:[^。！？!?；;\n.]|\.(?!\s)|" + _ABBREVIATED + r"\.(?=\s))+(?:[。！？!?；;\n]|\.(?=\s))*"
+)
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _COMMA = re.compile(r"[^，,、：:]+[，,、：:]*")
 _ASKS = re.compile(
@@ -39,8 +45,8 @@ class Clause:
 # An English sentence asks with a question mark, by how it starts, or by saying so; "is" or
 # "do" inside a statement ("My course is 3 hours a week.") is no question.
 _ENGLISH_ASKS = re.compile(
-    r"[?？]|^\W*(how|what|when|where|who|whom|which|why|can|could|do|does|did|is|are|am|was|were"
-    r"|should|shall|may|might|will|would|must|have|has|any)\b"
+    r"[?？]|^\W*(?:how|what|when|where|who|whom|which|why|can|could|do|does|did|is|are|am|was|were"
+    r"|should|shall|may(?!\s+\d)|might|will|would|must|have|has)\b"
     r"|\b(i wonder|wondering|tell me|let me know|i want to know|i'd like to know|please advise)\b",
     re.IGNORECASE,
 )
@@ -107,4 +113,4 @@ def questions_in(text: str) -> list[str]:
 
 def _joined(first: str, second: str) -> str:
     """Two sentences as one text: English ones keep a space between them."""
-    return f"{first} {second}" if first.endswith(".") else first + second
+    return f"{first} {second}" if first and first[-1].isascii() else first + second

@@ -1,6 +1,6 @@
 """Homophone tolerance: a toneless, 注音-forgiving pinyin key for Chinese text.
 
-People type with 注音 input and pick the wrong character of the right sound (進脩 for 進修,
+People type with 注音 input and pick the wrong character of the right sound (留值 for 留職,
 公家 for 公假) or a near sound (終生 for 終身: ㄕㄥ/ㄕㄣ). A key that drops tones and folds the
 pairs Taiwanese speakers merge (zh/z, ch/c, sh/s, eng/en, ing/in) is the same for both, so a
 token the index does not know can be looked up by its sound.
@@ -79,7 +79,8 @@ class Speller:
     terms (keywords, synonyms, the domain dictionary), the only words a stretch may become,
     and only when no other target sounds the same. A stretch is replaced only when it is not itself a known term and not a
     word of its own (jieba's general frequency below `rare`: 急診 and 一樓 are words, however
-    seldom, while 進脩 and 陪錢 are none), not the start of a longer general word (公家機關
+    seldom, while 留值 and 陪錢 are none; a typo jieba reads through its Simplified copy, 進脩 as
+    进修, is a word to it and is left to the synonyms), not the start of a longer general word (公家機關
     stays, 公家假 becomes 公假假 and so reaches 公假), nor one whose tail begins a common word
     that runs past it (三科成績 keeps 成績), nor one whose head ends a common word that began
     before it (護理師 keeps 理師, 去年甲等 keeps 年甲, 年輕時 keeps 輕時).
