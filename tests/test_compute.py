@@ -171,6 +171,8 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         # a monthly salary in dollars counts for each month; fees in NT$
         ("留職停薪進修12個月，月薪45000元，回來工作2個月就離職，要賠多少", "repayment", "月薪 4.5 萬 × 12 個月"),
         ("學費每學期NT$15,000，讀2個學期，補助最多多少", "subsidy-cap-after-hours", "最多 3 萬元"),
+        # an English category after its figure
+        ("Is one hour of environmental education enough?", "hours-environment", "環境教育還差 3 小時"),
         # the count of classes after the length per class
         ("數位學習每次2小時，我上了3次，依104年計畫還差多少？", "hours-digital", "已上 6 小時"),
         # the user's numbers span two question marks: one computation

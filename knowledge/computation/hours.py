@@ -108,10 +108,10 @@ def hours_missing(text: str, tokens: set[str], today: dt.date | None = None) -> 
         before = figure.before
         # The category nearest the number names it: 數位3小時、業務12小時.
         found = [(before.rfind(w), c) for c, words in CATEGORY_WORDS.items() for w in words if w in before]
-        after = text[figure.end : figure.end + 8]
+        after = text[figure.end : figure.end + 12]
         behind = [(after.find(w), c) for c, words in CATEGORY_WORDS.items() for w in words
-                  if re.match(rf"\s*的?\s*{re.escape(w)}", after)  # but 數位學習 3小時 is the next one's
-                  and not re.match(rf"\s*的?\s*{re.escape(w)}[^\d\s]*\s*\d", text[figure.end : figure.end + 16])]
+                  if re.match(rf"\s*(?:的|of|in)?\s*{re.escape(w)}", after)  # but 數位學習 3小時 is the next one's
+                  and not re.match(rf"\s*(?:的|of|in)?\s*{re.escape(w)}[^\d\s]*\s*\d", text[figure.end : figure.end + 16])]
         if found:
             category = max(found)[1]
         elif behind:  # 一個半小時的環境教育
