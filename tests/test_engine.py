@@ -79,7 +79,8 @@ def test_words_that_only_look_out_of_scope_do_not_decline(engine, question):
 
 @pytest.mark.parametrize(
     ("question", "entry"),
-    [("出國進修的保險費可以補助嗎", "subsidy-items"), ("服務義務還沒滿可以商調嗎", "service-transfer")],
+    [("出國進修的保險費可以補助嗎", "subsidy-items"), ("服務義務還沒滿可以商調嗎", "service-transfer"),
+     ("我是會計師，自己去讀在職專班可以申請補助嗎", "subsidy-who")],
 )
 def test_a_study_question_near_a_neighbours_word_is_answered(engine, question, entry):
     result = engine.ask(question)
