@@ -51,6 +51,7 @@ def test_vague_question_offers_choices(engine):
         "技師執照更新要的積分，市府上的課能不能算？",
         "普考什麼時候開始報名？",
         "子女教育補助要怎麼申請？",
+        "進修可以申請貸款嗎",
         "Will I still get my year-end bonus while on unpaid study leave?",
         "zxcvbnmasdf",
     ],
@@ -70,6 +71,10 @@ def test_out_of_scope_is_declined_with_whom_to_ask(engine, question):
         "一年終身學習最少要幾小時",
         # A supervisor phoning is not a question about a course's phone number.
         "進修期間主管打電話叫我回去上班，這樣合規定嗎",
+        # A commute, a staff trip or a profession beside a study question is no neighbour's.
+        "通勤時間很長，下班去讀夜間碩士可以申請補助嗎",
+        "自強活動那天剛好要上研習課，可以請公假嗎",
+        "我是土木技師，想進修碩士可以請公假嗎",
     ],
 )
 def test_words_that_only_look_out_of_scope_do_not_decline(engine, question):
