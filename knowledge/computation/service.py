@@ -139,9 +139,9 @@ def service_left(text: str, tokens: set[str]) -> Computation | None:
 _MONTHLY = re.compile(r"月薪\s*(?:" + NUM + r"\s*萬|" + DOLLARS + ")")
 
 
-def _wan(match: re.Match[str], first: int = 1) -> float:
+def _wan(match: re.Match[str]) -> float:
     """The amount of a _MONEY (or _MONTHLY) match in 萬: its 萬 group, else its dollars."""
-    wan, nt, plain = match.group(first), match.group(first + 1), match.group(first + 2)
+    wan, nt, plain = match.groups()[:3]
     return float(wan) if wan is not None else float(nt or plain) / 10000
 
 
