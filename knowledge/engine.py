@@ -214,10 +214,12 @@ class AnswerEngine:
         clauses: list[tuple[str, float]],
         cut: bool,
         answered: frozenset[str] = frozenset(),
+        in_context: bool = False,
     ) -> Result:
         """One question: a current course it names, out-of-scope rules, computations, then
         ranking and the decision. `answered`: entries an earlier question of the same message
-        already got, which this one is not asking again."""
+        already got, which this one is not asking again. `in_context`: the clauses include the
+        question before it, so a short part (補助多少？申請要附什麼？) is no bare subject."""
         course = self.course_answers.named_in(seen.normalised)
         if course is not None:  # a question naming a current course is about that course,
             # even when it asks what the rules leave to announcements (dates, fees, contacts)
@@ -249,9 +251,7 @@ class AnswerEngine:
             return self.course_answers.refine(answer, seen.normalised, seen.tokens)
         query = self.ranker.query(clauses)
         ranked = self.ranker.rank(query, answered)
-        # A short part read with the question before it as context is no longer a bare subject
-        # (補助多少？申請要附什麼？).
-        if not answered and self._too_vague(seen) and len(ranked) > 1:
+        if not in_context and self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, all_close=True)
         result = self.decide(question, ranked, query, cut, strict=bool(answered))
         # Course announcements: fields and body sentences (knowledge/announcements/course_answers.py)
@@ -348,7 +348,7 @@ class AnswerEngine:
         if before:
             context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
             answered = frozenset(a.entry_id for a in answers)
-            told = self._single(part, seen, context, cut, answered)
+            told = self._single(part, seen, context, cut, answered, in_context=True)
             if self._adds(told, answers):
                 return told
             tried.append(told)
