@@ -168,6 +168,9 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         ("我2023年留職停薪進修10個月，回來服務5個月離職要賠多少", "repayment", "約 50%"),
         ("I worked here for a year before I studied for six months on full pay. How long must I serve?",
          "service-after-paid-study", "12 個月"),
+        # when it happened (3年前) is no length; "not again abroad" needs no 多久; 各 typed for 個
+        ("我3年前被選送出國帶薪進修半年，回來才服務1年，還在義務期內不能再出國嗎？", "abroad-reselection", "12 個月"),
+        ("帶職帶薪全時進修讀一年半回來要服務幾各月", "service-after-paid-study", "36 個月"),
         # a monthly salary in dollars counts for each month; fees in NT$
         ("留職停薪進修12個月，月薪45000元，回來工作2個月就離職，要賠多少", "repayment", "月薪 4.5 萬 × 12 個月"),
         ("學費每學期NT$15,000，讀2個學期，補助最多多少", "subsidy-cap-after-hours", "最多 3 萬元"),
@@ -192,6 +195,8 @@ def test_calculators_read_the_users_own_numbers(engine, question, entry, figure)
         "我帶職帶薪進修了6個月，回來在這裡做了5個月，還要看什麼條件才能再被選送？",
         # 只要1小時 and 說要2小時 are two versions of the rule, not 3 hours taken.
         "我的環境教育時數被說不夠。我記得只要3小時，同事說要4小時，到底是幾小時？",
+        # 寒暑假期間 asks about the breaks, not the length of the service owed.
+        "本人服務於本府，擬經選送赴國內大學全時進修2年，惟寒暑假期間是否仍須返回機關辦公？",
     ],
 )
 def test_numbers_that_ask_for_no_computation_get_none(engine, question):

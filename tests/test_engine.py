@@ -53,6 +53,10 @@ def test_vague_question_offers_choices(engine):
         "子女教育補助要怎麼申請？",
         "進修可以申請貸款嗎",
         "Will I still get my year-end bonus while on unpaid study leave?",
+        # the weekend class was a training, but its overtime pay is the attendance rules'
+        "週六被派去上研習，可以補休還是報加班費？",
+        "訓練中心上課有提供午餐嗎？可以帶筆電嗎？",
+        "民間企業員工的教育訓練假，勞基法怎麼規定？",
         "zxcvbnmasdf",
     ],
 )

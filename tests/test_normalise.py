@@ -91,3 +91,11 @@ def test_english_lengths_spelled_out_are_read_as_numbers(typed, read):
 def test_a_thousands_separator_joins_an_amount_but_a_list_stays_a_list():
     assert "84000元" in normalise("補助84,000元")
     assert "68 70 69" in normalise("三科68,70,69分")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("服務幾各月", "服務幾個月"), ("三各小時", "3個小時"), ("各機關", "各機關"), ("每人各2小時", "每人各2小時")],
+)
+def test_ge_typed_for_the_measure_word_is_read_as_one_only_after_a_number(typed, read):
+    assert read == normalise(typed)

@@ -70,6 +70,8 @@ def durations_in_months(text: str) -> list[float]:
         if (SENIORITY.search(text[max(0, m.start() - 6) : m.start()]) or re.match(r"\s*了", text[m.end():])
                 or _SENIORITY_EN.search(text[max(0, m.start() - 40) : m.start()])):
             continue  # 當公務員5年了, 在這個機關做了10年: how long they have worked
+        if re.match(r"\s*(?:以|之)?前", text[m.end():]):
+            continue  # 3年前被選送, 半年前回來: when it happened, not how long it lasted
         if m.group(2) == "年" and float(m.group(1)) >= 20:
             continue  # 112年, 2023年: a year of the calendar, no study takes twenty years
         if m.group(2) == "月" and (not _MONTHS_BEFORE.search(text[max(0, m.start() - 3) : m.start()])
@@ -78,9 +80,6 @@ def durations_in_months(text: str) -> list[float]:
         if STUDY_NEAR.search(_near(text, m.start(), m.end())):
             out.append(float(m.group(1)) * (12 if m.group(2) == "年" else 1))
     return out
-
-
-# The question asks for a length, not whether one may go again or what to do ("有限制嗎").
 
 
 def months_of(number: str, unit: str) -> float:
