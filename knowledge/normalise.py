@@ -23,6 +23,8 @@ _MARKUP_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # 各 typed for the measure word 個 (same 注音, ㄍㄜˋ): 幾各月, 3各小時. After a number or 幾 and
 # before a unit, 各 ("each") makes no sense, so this rewrites no real word.
+# 脩 is an old form of 修 that 注音 input offers beside it (進脩, 研脩); nobody here means dried meat.
+_OLD_FORMS = str.maketrans({"脩": "修"})
 _MEASURE_TYPO = re.compile(r"(?<=[\d一二三四五六七八九十幾兩半])各(?=月|小時|鐘頭|學期|禮拜|星期|人)")
 
 
@@ -74,7 +76,7 @@ def normalise(text: str) -> str:
     """Canonical form used for matching: NFKC, lower case, Traditional, digits, words only."""
     text = _MARKUP_TAG.sub(" ", unicodedata.normalize("NFKC", text)).lower()
     text = _THOUSANDS.sub("", text)  # NT$84,000 is one amount
-    text = _converter().convert(text)
+    text = _converter().convert(text).translate(_OLD_FORMS)
     text = _MEASURE_TYPO.sub("個", text)
     text = chinese_units_for_english(digits_for_numerals(text))
     return _strip_noise(text)

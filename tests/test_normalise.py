@@ -95,7 +95,8 @@ def test_a_thousands_separator_joins_an_amount_but_a_list_stays_a_list():
 
 @pytest.mark.parametrize(
     ("typed", "read"),
-    [("服務幾各月", "服務幾個月"), ("三各小時", "3個小時"), ("各機關", "各機關"), ("每人各2小時", "每人各2小時")],
+    [("服務幾各月", "服務幾個月"), ("三各小時", "3個小時"), ("各機關", "各機關"), ("每人各2小時", "每人各2小時"),
+     ("全時進脩", "全時進修")],
 )
-def test_ge_typed_for_the_measure_word_is_read_as_one_only_after_a_number(typed, read):
+def test_typed_variants_of_a_character_are_read_as_meant(typed, read):
     assert read == normalise(typed)
