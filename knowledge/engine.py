@@ -87,7 +87,8 @@ class AnswerEngine:
         lexicon = segmenter.lexicon
         terms = set(lexicon.synonyms) | set(lexicon.synonyms.values()) | segmenter.domain_words
         terms |= {k for e in searchable.entries for k in e.keywords}
-        self.speller = Speller(self.ranker.vocabulary | terms, terms, segmenter.general_frequency)
+        self.speller = Speller(self.ranker.vocabulary | terms, terms, segmenter.general_frequency,
+                               weight=self.ranker.document_frequency)
         self._entries = dict(searchable.by_id)
 
     def with_courses(self, courses: Sequence[Course]) -> AnswerEngine:

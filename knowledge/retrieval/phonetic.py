@@ -72,6 +72,22 @@ def sound_key(text: str) -> str | None:
     return "-".join(parts)
 
 
+DOMINANT_RATIO, DOMINANT_MIN = 3.0, 3.0  # entries using the term: 3× its rival's, and at least 3
+
+
+def _dominant(words: set[str], weight: Callable[[str], float] | None) -> str | None:
+    """The one term a sound stands for: the only one, or among several that sound alike the one
+    the knowledge base uses far more (補助 in 15 entries, 不足 in 3: 補祝 means 補助; 終身學習
+    against the variant 終生學習, which no entry uses). Two terms in similar use (薦任, 簡任)
+    leave the sound to none."""
+    if len(words) == 1:
+        return next(iter(words))
+    if weight is None:
+        return None
+    first, second = sorted(words, key=weight, reverse=True)[:2]
+    return first if weight(first) >= max(DOMINANT_MIN, DOMINANT_RATIO * weight(second)) else None
+
+
 class Speller:
     """Replace stretches of a question that sound like a known term but are not one.
 
@@ -94,6 +110,7 @@ class Speller:
         common: int = 500,
         rare: int = 50,
         longest: int = 6,
+        weight: Callable[[str], float] | None = None,
     ):
         self.vocabulary = {w for w in vocabulary if len(w) > 1 and not w.isascii()}
         by_key: dict[str, set[str]] = {}
@@ -101,7 +118,9 @@ class Speller:
             key = sound_key(word)
             if key:
                 by_key.setdefault(key, set()).add(word)
-        self.by_key = {k: next(iter(ws)) for k, ws in by_key.items() if len(ws) == 1}
+        self.by_key = {
+            k: chosen for k, ws in by_key.items() if (chosen := _dominant(ws, weight)) is not None
+        }
         self.frequency = general_frequency
         self.common = common
         self.rare = rare
