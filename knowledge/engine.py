@@ -27,7 +27,7 @@ from knowledge.results import (
     Result,
     Suggestion,
 )
-from knowledge.retrieval.clauses import STORY_WEIGHT, asks, questions_in, weighted_clauses
+from knowledge.retrieval.clauses import STORY_WEIGHT, asks, questions_in, size, weighted_clauses
 from knowledge.retrieval.confidence import Confidence, features
 from knowledge.retrieval.phonetic import Speller
 from knowledge.retrieval.ranker import Query, Ranker, Scored
@@ -40,7 +40,7 @@ EMPTY_REPLY = "請直接輸入你的問題，例如：「留職停薪進修最�
 NO_WORDS_REPLY = "我只看得懂文字問題，請用一句話描述你想問的事。"
 SEVERAL_UNSURE = "你還問了別的，但我不太確定是哪一個，可以點下面的選項。"
 SEVERAL_UNANSWERED = "你的訊息裡還有別的問題，我沒有把握回答，請分開再問一次，或洽人事單位。"
-VAGUE_MAX_CHARS = 10  # longer messages say enough to be ranked and decided on
+VAGUE_MAX_CHARS = 10  # characters as read (clauses.size); longer messages say enough to be decided on
 NUMBER_ONLY_REPLY = "只收到一個數字。請把問題寫完整，例如：「帶薪進修8個月要服務多久？」"
 
 
@@ -370,7 +370,7 @@ class AnswerEngine:
         "公假？"), only subjects most entries share ("主管訓練"), or no subject at all
         ("規定是什麼"): a subject, not yet a question. Single characters (算, 班) say too
         little to count as a subject of their own."""
-        if len(seen.normalised.replace(" ", "")) > VAGUE_MAX_CHARS or any(c.isdigit() for c in seen.normalised):
+        if size(seen.normalised) > VAGUE_MAX_CHARS or any(c.isdigit() for c in seen.normalised):
             return False
         generic = self.segmenter.lexicon.generic
         words = [w for w in self.segmenter.words(seen.folded, folded=True) if w not in generic and len(w) > 1]

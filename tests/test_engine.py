@@ -30,8 +30,9 @@ def test_answer_that_depends_on_a_changed_rule_names_the_change(engine):
     assert "104" in result.edition and "106年" in result.text
 
 
-def test_vague_question_offers_choices(engine):
-    result = engine.ask("補助")
+@pytest.mark.parametrize("question", ["補助", "learning hours"])  # an English word reads as 1.5 characters
+def test_vague_question_offers_choices(engine, question):
+    result = engine.ask(question)
     assert isinstance(result, Clarify)
     assert 2 <= len(result.suggestions) <= 3
     assert len({s.entry_id for s in result.suggestions}) == len(result.suggestions)
