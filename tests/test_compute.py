@@ -171,6 +171,9 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         # when it happened (3年前) is no length; "not again abroad" needs no 多久; 各 typed for 個
         ("我3年前被選送出國帶薪進修半年，回來才服務1年，還在義務期內不能再出國嗎？", "abroad-reselection", "12 個月"),
         ("帶職帶薪全時進修讀一年半回來要服務幾各月", "service-after-paid-study", "36 個月"),
+        # how long before going abroad again, without the word 服務; 服物 typed for 服務
+        ("出國進修兩年回來，要隔多久才能再被選送出國？", "abroad-reselection", "48 個月"),
+        ("留職停薪進修八個月，回來要服物多久", "service-after-unpaid-study", "8 個月"),
         # a monthly salary in dollars counts for each month; fees in NT$
         ("留職停薪進修12個月，月薪45000元，回來工作2個月就離職，要賠多少", "repayment", "月薪 4.5 萬 × 12 個月"),
         ("學費每學期NT$15,000，讀2個學期，補助最多多少", "subsidy-cap-after-hours", "最多 3 萬元"),

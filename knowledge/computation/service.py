@@ -19,7 +19,7 @@ from knowledge.computation.common import (
 _ASKS_LENGTH = re.compile(r"多久|多長|幾年|幾個月|多少年|多少個月|(?:服務\s*[的之]?|義務)\s*期間|期間\s*為何|how long|how many (?:years|months)|綁")
 
 
-_AGAIN = re.compile(r"再(?:被)?選送|不能再|不得再|再\s*(?:出國|國外進修)|再去")
+_AGAIN = re.compile(r"再\s*(?:被\s*)?選送|不能\s*再|不得\s*再|再\s*(?:出國|國外進修)|再\s*去")  # folded text has spaces
 
 
 def service_owed(text: str, tokens: set[str]) -> Computation | None:
@@ -29,7 +29,7 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
     asks_length = "服務義務" in tokens or _ASKS_LENGTH.search(text)  # 服務多久 is folded to 服務義務
     # 還在義務期內不能再出國嗎 asks for the same length without saying 多久.
     again = bool(_AGAIN.search(text) and tokens & {"國外進修", "出國"})
-    if not asks_service or not durations or "學習時數" in tokens or not (asks_length or again):
+    if not (asks_service or again) or not durations or "學習時數" in tokens or not (asks_length or again):
         return None
     if tokens & {"公餘進修", "部分辦公時間"} and not tokens & {"帶職帶薪", "留職停薪", "全時進修"}:
         return None  # part-time study owes no service: the ranked entry says so
