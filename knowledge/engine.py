@@ -221,7 +221,8 @@ class AnswerEngine:
         """One question: a current course it names, out-of-scope rules, computations, then
         ranking and the decision. `answered`: entries an earlier question of the same message
         already got, which this one is not asking again. `in_context`: the clauses include the
-        question before it, so a short part (補助多少？申請要附什麼？) is no bare subject."""
+        question before it, so a short part (補助多少？申請要附什麼？) is no bare subject.
+        `expected`: what earlier answers list as related (see `decide`)."""
         course = self.course_answers.named_in(seen.normalised)
         if course is not None:  # a question naming a current course is about that course,
             # even when it asks what the rules leave to announcements (dates, fees, contacts)

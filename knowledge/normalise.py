@@ -21,10 +21,10 @@ _KEEP_BETWEEN_DIGITS = "./"
 _SPACES = re.compile(r"\s+")
 _MARKUP_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-# 各 typed for the measure word 個 (same 注音, ㄍㄜˋ): 幾各月, 3各小時. After a number or 幾 and
-# before a unit, 各 ("each") makes no sense, so this rewrites no real word.
 # 脩 is an old form of 修 that 注音 input offers beside it (進脩, 研脩); nobody here means dried meat.
 _OLD_FORMS = str.maketrans({"脩": "修"})
+# 各 typed for the measure word 個 (same 注音, ㄍㄜˋ): 幾各月, 3各小時. After a number or 幾 and
+# before a unit, 各 ("each") makes no sense, so this rewrites no real word.
 _MEASURE_TYPO = re.compile(r"(?<=[\d一二三四五六七八九十幾兩半])各(?=月|小時|鐘頭|學期|禮拜|星期|人)")
 
 

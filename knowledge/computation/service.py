@@ -27,9 +27,9 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
     asks_service = bool(tokens & {"服務義務", "回原機關服務", "服務", "繼續服務"})
     durations = durations_in_months(text)
     asks_length = "服務義務" in tokens or _ASKS_LENGTH.search(text)  # 服務多久 is folded to 服務義務
-    # 還在義務期內不能再出國嗎 asks for the same length without saying 多久.
+    # 還在義務期內不能再出國嗎 asks for the same length without saying 多久 or 服務.
     again = bool(_AGAIN.search(text) and tokens & {"國外進修", "出國"})
-    if not (asks_service or again) or not durations or "學習時數" in tokens or not (asks_length or again):
+    if not durations or "學習時數" in tokens or not (again or (asks_service and asks_length)):
         return None
     if tokens & {"公餘進修", "部分辦公時間"} and not tokens & {"帶職帶薪", "留職停薪", "全時進修"}:
         return None  # part-time study owes no service: the ranked entry says so
