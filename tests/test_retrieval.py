@@ -33,6 +33,15 @@ def test_english_sentences_are_split_at_full_stops_and_a_statement_does_not_ask(
     assert 1 == len(questions_in("May 2024 I began a part-time master's. Is that ok?"))
 
 
+def test_a_phone_typists_spaces_separate_the_story_from_the_question():
+    weights = dict(weighted_clauses(
+        "我在消防局做後勤快十年了 平常都在管倉庫 同事說有一種下班去讀的可以補助 真的可以申請嗎 要找誰"))
+    assert weights["真的可以申請嗎，"] == 1.0
+    assert weights["我在消防局做後勤快十年了，"] < 0.5
+    # An English phrase keeps its spaces.
+    assert ["I want to study after work"] == [c.text for c in split_clauses("I want to study after work")]
+
+
 def test_a_condition_stays_with_its_question():
     assert ["帶薪進修8個月，要服務多久？"] == questions_in("帶薪進修8個月，要服務多久？")
     assert 2 == len(questions_in("補助可以補哪些費用？成績要幾分才算優良？"))

@@ -24,6 +24,7 @@ _SENTENCE = re.compile(
 )
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 _COMMA = re.compile(r"[^，,、：:]+[，,、：:]*")
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 _ASKS = re.compile(
     r"[?？]|嗎|吗|呢|幾|几|多少|多久|多長|多长|什麼|什么|甚麼|怎麼|怎么|怎樣|怎样|如何|哪|是否|能否|可否"
     r"|可不可以|能不能|會不會|会不会|要不要|有沒有|有没有|算不算|請問|请问|想問|想问|想知道|請教|请教"
@@ -67,10 +68,12 @@ def size(text: str) -> float:
 
 
 def split_clauses(text: str) -> list[Clause]:
-    """Sentences, and the comma-separated parts of one long unpunctuated sentence."""
+    """Sentences, and the comma-separated parts of one long unpunctuated sentence (a space
+    between two Chinese characters is a phone typist's comma: 我在區公所 電腦不太會 可以都上實體課嗎)."""
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     if len(sentences) == 1 and size(sentences[0]) > LONG_SENTENCE:
-        sentences = [s.strip() for s in _COMMA.findall(sentences[0]) if s.strip()]
+        commas = _CJK_SPACE.sub("，", sentences[0])
+        sentences = [s.strip() for s in _COMMA.findall(commas) if s.strip()]
     return [Clause(s, asks(s)) for s in sentences]
 
 
