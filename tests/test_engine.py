@@ -58,6 +58,7 @@ def test_vague_question_offers_choices(engine, question):
         "週六被派去上研習，可以補休還是報加班費？",
         "訓練中心上課有提供午餐嗎？可以帶筆電嗎？",
         "民間企業員工的教育訓練假，勞基法怎麼規定？",
+        "留職停薪去德國讀書，學生簽證要準備什麼？",
         "zxcvbnmasdf",
     ],
 )
