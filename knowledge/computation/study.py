@@ -123,7 +123,7 @@ _EACH_CLASS = re.compile(r"(?:各|都)(?:\d+\s*[門堂節]|\D){0,6}?" + NUM + r"
 _WEEKDAYS = re.compile(
     r"(?:週|星期|禮拜)?[一二三四五六日](?:\s*(?:[、,及和跟與]|and)?\s*(?:週|星期|禮拜)?[一二三四五六日]){0,6}"
 )
-_ASKS_LEAVE = re.compile(r"夠|超過|幾\s*個?\s*小時|多少|剩|還有|可以\s*請|能\s*請|上限|不能用|自己請|enough|how many|left")
+_ASKS_LEAVE = re.compile(r"夠|超過|幾\s*個?\s*小時|多少|剩|還有|可以\s*請|能\s*請|(?:全部|都)\s*(?:可以|能)?\s*請|上限|不能用|自己請|enough|how many|left")
 _DAY_HOURS = re.compile(r"(?:週|星期|禮拜)[一二三四五六日1-7][^\d、,，各週]{0,6}?" + NUM + r"\s*(?:個?小時|hr)")
 _TERM_WEEKS = re.compile(NUM + r"\s*(?:週|個星期|個禮拜)")
 _DAY_TIME = re.compile(r"\s*(?:白天|上午|下午|晚上|早上|各|都|mornings?|afternoons?|evenings?)")
