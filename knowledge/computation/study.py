@@ -125,7 +125,7 @@ _WEEKDAYS = re.compile(
 )
 _ASKS_LEAVE = re.compile(r"夠|超過|幾\s*個?\s*小時|多少|剩|還有|可以\s*請|能\s*請|(?:全部|都)\s*(?:可以|能)?\s*請|上限|不能用|自己請|enough|how many|left")
 _DAY_HOURS = re.compile(r"(?:週|星期|禮拜)[一二三四五六日1-7][^\d、,，各週]{0,6}?" + NUM + r"\s*(?:個?小時|hr)")
-_TERM_WEEKS = re.compile(NUM + r"\s*(?:週|個星期|個禮拜)")
+_TERM_WEEKS = re.compile(r"(?<![週期拜])" + NUM + r"\s*(?:週|個星期|個禮拜)")  # not 週2週4: weekdays
 _DAY_TIME = re.compile(r"\s*(?:白天|上午|下午|晚上|早上|各|都|mornings?|afternoons?|evenings?)")
 
 
@@ -151,7 +151,7 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
         hours = float(m.group(1))
     term = _TERM_WEEKS.search(text)
     weeks = float(term.group(1)) if term is not None else 0.0
-    if weeks >= 2 and re.search(r"整學期|整個學期|總共|一共|合計|全部|in total", text.replace(" ", "")):
+    if weeks >= 2 and re.search(r"整學期|整個學期|總共|一共|合計|全部(?!(?:可以|能)?請)|in total", text.replace(" ", "")):
         weekly = min(hours, 8.0) if hours else 8.0
         basis = f"你每週 {fmt(hours)} 小時，公假最多 {fmt(weekly)} 小時" if hours else "每週公假上限 8 小時"
         return Computation(
