@@ -171,6 +171,8 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         # when it happened (3年前) is no length; "not again abroad" needs no 多久; 各 typed for 個
         ("我3年前被選送出國帶薪進修半年，回來才服務1年，還在義務期內不能再出國嗎？", "abroad-reselection", "12 個月"),
         ("帶職帶薪全時進修讀一年半回來要服務幾各月", "service-after-paid-study", "36 個月"),
+        # the term's weeks given: the term's total beside the weekly cap
+        ("這學期16週，每週有9小時的課在上班時間，公假可以請多少？", "study-partial-hours", "合計最多 128 小時"),
         # "may I take it all as leave" asks how much of the week the cap covers
         ("週二週四下午都有課，一週加起來10小時，公假可以全部請嗎？", "study-partial-hours", "另外 2 小時"),
         # how long before going abroad again, without the word 服務; 服物 typed for 服務

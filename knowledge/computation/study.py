@@ -169,6 +169,8 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     else:
         verdict = (f"最多 8 小時公假，另外 {fmt_hours(hours - 8)}要自己請假或用下班時間："
                    f"每週 {fmt(hours)} − 8 = {fmt(hours - 8)}。")
+    if weeks >= 2:  # the term's length given (這學期18週): its total too, whichever was meant
+        verdict += f"{fmt(weeks)} 週合計最多 {fmt_hours(min(hours, 8.0) * weeks)}公假。"
     return Computation(
         "study-partial-hours",
         verdict + "部分辦公時間進修須經機關認定與業務有關並同意。",
