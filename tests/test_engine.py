@@ -59,6 +59,7 @@ def test_vague_question_offers_choices(engine, question):
         "訓練中心上課有提供午餐嗎？可以帶筆電嗎？",
         "民間企業員工的教育訓練假，勞基法怎麼規定？",
         "留職停薪去德國讀書，學生簽證要準備什麼？",
+        "我太太在私人公司上班，公司送她受訓後要綁約幾年？",
         "zxcvbnmasdf",
     ],
 )
@@ -81,6 +82,9 @@ def test_out_of_scope_is_declined_with_whom_to_ask(engine, question):
         "通勤時間很長，下班去讀夜間碩士可以申請補助嗎",
         "自強活動那天剛好要上研習課，可以請公假嗎",
         "我是土木技師，想進修碩士可以請公假嗎",
+        # an English-test reward called a bonus; a private-sector job held before this one
+        "英檢中級過了有 bonus 嗎？還是只有嘉獎？",
+        "我以前在私人公司上班，現在考進市府當約聘，一年要上幾小時課？",
     ],
 )
 def test_words_that_only_look_out_of_scope_do_not_decline(engine, question):
