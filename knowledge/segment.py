@@ -43,7 +43,13 @@ finally:
 
 jieba.setLogLevel(logging.WARNING)
 
-CUT_CACHE_VERSION = 8  # bump when _cut_now, normalise or the synonym folding change what they return
+CUT_CACHE_VERSION = 9  # bump when _cut_now or the synonym folding change what they return
+# The code that decides what a normalised or cut text is: a change to it makes every cache
+# file built by older code stale without anyone having to remember to bump a number.
+_READERS = ("normalise.py", "numerals.py", "segment.py")
+CODE_SIGNATURE = hashlib.sha1(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in _READERS)
+).hexdigest()[:16]
 _LATIN = re.compile(r"[a-z0-9]")
 
 
@@ -58,24 +64,55 @@ class Lexicon:
 
     @classmethod
     def load(cls, directory: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
-        synonyms: dict[str, str] = {}
-        for name in ("glossary.yaml", "synonyms.yaml"):  # Taiwanese variants win a clash
-            raw = load_yaml(directory / name) or {}
-            if not isinstance(raw, dict):
-                raise ValueError(f"{name} must map a canonical term to a list of variants")
-            for canonical, variants in raw.items():
-                if not isinstance(variants, list):
-                    raise ValueError(f"{name}: {canonical!r} needs a list of variants")
-                for variant in variants:
-                    # Variants are matched against normalised text, so normalise them alike
-                    # (OpenCC turns 平台 into 平臺; a raw variant would never match).
-                    synonyms[normalise(str(variant))] = normalise(str(canonical))
         return cls(
             directory / "domain_dict.txt",
-            synonyms,
+            _synonyms(directory),
             _word_list(directory / "stopwords.txt"),
             _word_list(directory / "generic_words.txt"),
         )
+
+
+_SYNONYM_FILES = ("glossary.yaml", "synonyms.yaml")  # Taiwanese variants (the second) win a clash
+
+
+def _synonyms(directory: Path) -> dict[str, str]:
+    """Variant → canonical term, both normalised. Normalising the glossary's eleven thousand
+    wordings took a quarter of a cold start, so the result is kept in the cache folder, keyed
+    by the files' bytes and the code that normalises them."""
+    digest = hashlib.sha1(CODE_SIGNATURE.encode() + opencc.__version__.encode())
+    for name in _SYNONYM_FILES:
+        digest.update((directory / name).read_bytes())
+    path = cache_dir() / f"synonyms-{digest.hexdigest()[:16]}.marshal"
+    try:
+        cached = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file
+        if isinstance(cached, dict):
+            return cached
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    synonyms = _read_synonyms(directory)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(marshal.dumps(synonyms))
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs the work next time
+    return synonyms
+
+
+def _read_synonyms(directory: Path) -> dict[str, str]:
+    synonyms: dict[str, str] = {}
+    for name in _SYNONYM_FILES:
+        raw = load_yaml(directory / name) or {}
+        if not isinstance(raw, dict):
+            raise ValueError(f"{name} must map a canonical term to a list of variants")
+        for canonical, variants in raw.items():
+            if not isinstance(variants, list):
+                raise ValueError(f"{name}: {canonical!r} needs a list of variants")
+            for variant in variants:
+                # Variants are matched against normalised text, so normalise them alike
+                # (OpenCC turns 平台 into 平臺; a raw variant would never match).
+                synonyms[normalise(str(variant))] = normalise(str(canonical))
+    return synonyms
 
 
 def _word_list(path: Path) -> frozenset[str]:
@@ -147,7 +184,7 @@ class Segmenter:
         # the libraries that read them (HR editing synonyms.yaml gets a fresh cache).
         self._signature = hashlib.sha1(
             repr((sorted(simplified.items()), sorted(lexicon.synonyms.items()), jieba.__version__,
-                  opencc.__version__, CUT_CACHE_VERSION)).encode()
+                  opencc.__version__, CUT_CACHE_VERSION, CODE_SIGNATURE)).encode()
         ).hexdigest()[:16]
         # The memo of an index build, per thread: a rebuild in a worker thread must not
         # remember (and write to disk) the questions users ask meanwhile on the event loop.

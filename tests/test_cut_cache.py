@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from dataclasses import replace
 
 import pytest
 
+from knowledge.model import DEFAULT_LEXICON_DIR
 from knowledge.segment import Lexicon, Segmenter
 
 PHRASINGS = ["留職停薪進修最長多久", "帶薪脫產進修回來要服務多少年", "paid study leave 要服務多久"]
@@ -58,3 +60,15 @@ def test_an_edited_synonym_list_gets_its_own_cache(tmp_path, monkeypatch):
     seg = Segmenter(edited, [])
     with seg.remembered("index"):
         assert "留職停薪" in seg.prepare("我想脫產")  # the edit shows at once
+
+
+def test_the_normalised_synonyms_are_kept_and_an_edited_file_is_read_afresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINBOT_CACHE_DIR", str(tmp_path / "cache"))
+    lexicon_dir = tmp_path / "lexicon"
+    shutil.copytree(DEFAULT_LEXICON_DIR, lexicon_dir)
+    first = Lexicon.load(lexicon_dir)
+    assert 1 == len(list((tmp_path / "cache").glob("synonyms-*.marshal")))
+    assert first.synonyms == Lexicon.load(lexicon_dir).synonyms  # read back from the cache
+    synonyms = lexicon_dir / "synonyms.yaml"
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + "公差: [出公差假]\n", encoding="utf-8")
+    assert "公差" == Lexicon.load(lexicon_dir).synonyms["出公差假"]  # the edit shows at once
