@@ -216,7 +216,6 @@ class AnswerEngine:
         cut: bool,
         answered: frozenset[str] = frozenset(),
         in_context: bool = False,
-        expected: frozenset[str] = frozenset(),
     ) -> Result:
         """One question: a current course it names, out-of-scope rules, computations, then
         ranking and the decision. `answered`: entries an earlier question of the same message
@@ -256,7 +255,7 @@ class AnswerEngine:
         ranked = self.ranker.rank(query, answered)
         if not in_context and self._too_vague(seen) and len(ranked) > 1:
             return self._clarify(question, ranked, cut, all_close=True)
-        result = self.decide(question, ranked, query, cut, strict=bool(answered), expected=expected)
+        result = self.decide(question, ranked, query, cut, strict=bool(answered))
         # Course announcements: fields and body sentences (knowledge/announcements/course_answers.py)
         return self.course_answers.refine(result, seen.normalised, seen.tokens)
 
@@ -351,8 +350,7 @@ class AnswerEngine:
         if before:
             context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
             answered = frozenset(a.entry_id for a in answers)
-            follows = frozenset(r.entry_id for a in answers for r in a.related) - answered
-            told = self._single(part, seen, context, cut, answered, in_context=True, expected=follows)
+            told = self._single(part, seen, context, cut, answered, in_context=True)
             if self._adds(told, answers):
                 return told
             tried.append(told)
@@ -387,20 +385,14 @@ class AnswerEngine:
     def decide(
         self, question: str, ranked: list[Scored], query: Query, truncated: bool = False,
         strict: bool = False,
-        expected: frozenset[str] = frozenset(),
     ) -> Result:
         """Answer, offer close choices or decline, by the fitted confidence in the top entry.
-        `strict`: only a clear lead answers (a reading that left out the likeliest entries).
-        `expected`: entries an earlier answer of the same message lists as related, the
-        likeliest next question (報告多久內交？沒交會怎樣？ → repayment after study-report): the
-        first of those is answered where choices would otherwise be offered."""
+        `strict`: only a clear lead answers (a reading that left out the likeliest entries)."""
         p = self.confidence.probability(features(ranked, query)) if ranked else 0.0
         if ranked and p >= self.confidence.answer_at:
             best = ranked[0]
             return replace(self.answer_entry(best.entry, question, p), truncated=truncated)
         if ranked and p >= self.confidence.clarify_at:
-            if ranked[0].entry.id in expected:  # what the message's earlier answer points to next
-                return replace(self.answer_entry(ranked[0].entry, question, p), truncated=truncated)
             clarify = self._clarify(question, ranked, truncated)
             if len(clarify.suggestions) > 1:
                 return clarify
