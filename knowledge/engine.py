@@ -220,8 +220,7 @@ class AnswerEngine:
         """One question: a current course it names, out-of-scope rules, computations, then
         ranking and the decision. `answered`: entries an earlier question of the same message
         already got, which this one is not asking again. `in_context`: the clauses include the
-        question before it, so a short part (補助多少？申請要附什麼？) is no bare subject.
-        `expected`: what earlier answers list as related (see `decide`)."""
+        question before it, so a short part (補助多少？申請要附什麼？) is no bare subject."""
         course = self.course_answers.named_in(seen.normalised)
         if course is not None:  # a question naming a current course is about that course,
             # even when it asks what the rules leave to announcements (dates, fees, contacts)
@@ -350,7 +349,7 @@ class AnswerEngine:
         if before:
             context = [(before, STORY_WEIGHT), (seen.folded, 1.0)]
             answered = frozenset(a.entry_id for a in answers)
-            told = self._single(part, seen, context, cut, answered, in_context=True)
+            told = self._single(part, seen, context, cut, answered, in_context=bool(answers))
             if self._adds(told, answers):
                 return told
             tried.append(told)
