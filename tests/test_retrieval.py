@@ -47,22 +47,6 @@ def test_a_condition_stays_with_its_question():
     assert 2 == len(questions_in("補助可以補哪些費用？成績要幾分才算優良？"))
 
 
-@pytest.mark.parametrize(
-    ("message", "questions"),
-    [
-        ("家裡出事讀不下去，可不可以提前回來上班，回來後還要服務多久？", 2),
-        ("延長要附什麼文件、最多可以延長多久？", 2),
-        ("Will my salary continue, and how long must I work for them afterwards?", 2),
-        # saying one wants to ask, or 幾 meaning "a few", asks nothing of its own
-        ("請問，如果調到別的機關，原本的服務義務還要算嗎？", 1),
-        ("我受訓的那幾天，代理我的同事可以領津貼嗎？", 1),
-        ("Someone said the rule changed, is that right?", 1),
-    ],
-)
-def test_a_comma_separates_two_questions_only_when_both_sides_ask(message, questions):
-    assert questions == len(questions_in(message))
-
-
 def test_homophones_share_a_sound_key_and_other_words_do_not():
     assert sound_key("終生學習") == sound_key("終身學習")  # ㄕㄥ / ㄕㄣ folded
     assert sound_key("公家") == sound_key("公假")

@@ -35,7 +35,6 @@ STORY_WEIGHT = 0.35  # weight of a clause that does not ask, when another one do
 LONG_SENTENCE = 40  # characters; a single sentence longer than this is split at commas too
 LEAD_IN = 25  # characters: a shorter clause just before a question belongs to it
 BARE_QUESTION = 12  # characters: a question this short leans on the clause before it
-OWN_QUESTION = 6  # characters: a shorter piece between commas (what replaced it?) is no question of its own
 
 
 @dataclass(frozen=True)
@@ -100,55 +99,18 @@ def weighted_clauses(text: str) -> list[tuple[str, float]]:
 def questions_in(text: str) -> list[str]:
     """The separate questions of a message: sentences that each ask, with any short lead-in.
 
-    A comma usually joins a condition to its question ("帶薪進修8個月，要服務多久？"), so it
-    separates two questions only when the parts on both sides ask on their own
-    (可不可以先回來上班，回來後還要服務多久？ 要附什麼文件、最多延長多久？).
+    Only sentence punctuation separates questions; a comma usually joins a condition to its
+    question ("帶薪進修8個月，要服務多久？"), so commas never split here.
     """
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     out: list[str] = []
     pending = ""
-    for sentence in sentences:
-        for s in _asking_parts(sentence):
-            if asks(s):
-                out.append(_joined(pending, s))
-                pending = ""
-            elif size(s) < LEAD_IN:
-                pending = _joined(pending, s)
-    return out
-
-
-# What makes a piece between commas a question of its own: not saying one wants to ask
-# (請問，如果調到別的機關……), nor 幾, which is as often "a few" (那幾天, 有跟幾個局處).
-_OWN_ASKS = re.compile(
-    r"[?？]|嗎|吗|呢|多少|多久|多長|多长|什麼|什么|甚麼|怎麼|怎么|怎樣|怎样|如何|哪|是否|能否|可否"
-    r"|可不可以|能不能|會不會|会不会|要不要|有沒有|有没有|算不算|(?<![那這这好前])幾(?:小時|個月|年|天|人|次|位|點|分)"
-)
-_ENGLISH_AND = re.compile(r",\s+(?:and\s+)?(?=(?:how|what|when|where|who|which|why|can|could|do|does|is|are|should|will|would|must)\b)", re.IGNORECASE)
-
-
-def _asking_parts(sentence: str) -> list[str]:
-    """The sentence cut at its commas when two or more of the pieces ask something of their
-    own; else the sentence whole. A piece that does not ask stays with the piece after it."""
-    latin = 1.5 * len(_LATIN_WORD.findall(sentence))
-    if latin > size(sentence) - latin:  # English: ", and how long ..." begins a second question
-        cuts = [0, *(m.end() for m in _ENGLISH_AND.finditer(sentence)), len(sentence)]
-        pieces = [sentence[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False)]
-    else:
-        pieces = [p.strip() for p in _COMMA.findall(sentence) if p.strip()]
-    if latin > size(sentence) - latin:
-        asking = [p for p in pieces if size(p) >= OWN_QUESTION and asks(p)]
-    else:
-        asking = [p for p in pieces if size(p) >= OWN_QUESTION and _OWN_ASKS.search(p)]
-    if len(asking) < 2:
-        return [sentence]
-    out, pending = [], ""
-    for piece in pieces:
-        pending = _joined(pending, piece)
-        if piece in asking:
-            out.append(pending)
+    for s in sentences:
+        if asks(s):
+            out.append(_joined(pending, s))
             pending = ""
-    if pending:  # a closing remark that asks nothing (……謝謝) stays with the last question
-        out[-1] = _joined(out[-1], pending)
+        elif size(s) < LEAD_IN:
+            pending = _joined(pending, s)
     return out
 
 
