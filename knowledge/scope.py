@@ -29,7 +29,7 @@ class ScopeRule:
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        alternatives = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
+        alternatives = "|".join(_term_pattern(t) for t in sorted(self.terms, key=len, reverse=True))
         object.__setattr__(self, "pattern", re.compile(alternatives))
 
     def named_in(self, text: str) -> bool:
@@ -41,9 +41,17 @@ class ScopeRule:
         terms, where an exception is looked for too ("keep my salary while I study" names
         進修 only once folded). `spans`: where the text's words lie; a term that straddles two
         of them is not there (1年終身學習 holds 年終 only as letters)."""
-        if not any(_whole(t, text, spans) for t in self.terms):
+        if not any(_whole(t, text, spans) for t in self.terms if not t.isascii()) and not any(
+            re.search(_term_pattern(t), text) for t in self.terms if t.isascii()
+        ):
             return False
         return not any(u in text or u in folded for u in self.unless)
+
+
+def _term_pattern(term: str) -> str:
+    """An English term matches whole words only ("visa" is not in "advisable")."""
+    escaped = re.escape(term)
+    return rf"(?<![a-z]){escaped}(?![a-z])" if term.isascii() else escaped
 
 
 def _whole(term: str, text: str, spans: Sequence[tuple[int, int]]) -> bool:

@@ -43,7 +43,7 @@ finally:
 
 jieba.setLogLevel(logging.WARNING)
 
-CUT_CACHE_VERSION = 9  # bump when _cut_now or the synonym folding change what they return
+CUT_CACHE_VERSION = 9  # bump to drop every cut cache by hand; a change to the code below does it already
 # The code that decides what a normalised or cut text is: a change to it makes every cache
 # file built by older code stale without anyone having to remember to bump a number.
 _READERS = ("normalise.py", "numerals.py", "segment.py")
@@ -90,7 +90,7 @@ def _synonyms(directory: Path) -> dict[str, str]:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     synonyms = _read_synonyms(directory)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         tmp.write_bytes(marshal.dumps(synonyms))
         tmp.replace(path)

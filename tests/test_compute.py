@@ -173,6 +173,8 @@ def test_levels_not_in_the_table_are_said_to_be_missing(engine):
         ("帶職帶薪全時進修讀一年半回來要服務幾各月", "service-after-paid-study", "36 個月"),
         # the term's weeks given: the term's total beside the weekly cap
         ("這學期16週，每週有9小時的課在上班時間，公假可以請多少？", "study-partial-hours", "合計最多 128 小時"),
+        ("為期18週的課，每週有10小時在上班時間，公假最多能請多少？", "study-partial-hours", "18 週合計最多 144 小時"),
+        ("這學期共18週，每週10小時在上班時間，全部可以請公假嗎？", "study-partial-hours", "另外 2 小時"),
         # "may I take it all as leave" asks how much of the week the cap covers
         ("週二週四下午都有課，一週加起來10小時，公假可以全部請嗎？", "study-partial-hours", "另外 2 小時"),
         # how long before going abroad again, without the word 服務; 服物 typed for 服務
@@ -202,6 +204,9 @@ def test_calculators_read_the_users_own_numbers(engine, question, entry, figure)
         "我帶職帶薪進修了6個月，回來在這裡做了5個月，還要看什麼條件才能再被選送？",
         # 只要1小時 and 說要2小時 are two versions of the rule, not 3 hours taken.
         "我的環境教育時數被說不夠。我記得只要3小時，同事說要4小時，到底是幾小時？",
+        # 再 beside a trip abroad asks nothing about service owed
+        "出國進修1年回國後，不能再申請國內進修補助嗎？",
+        "帶薪出國進修一年，回來後可以再出國旅遊嗎？",
         # 寒暑假期間 asks about the breaks, not the length of the service owed.
         "本人服務於本府，擬經選送赴國內大學全時進修2年，惟寒暑假期間是否仍須返回機關辦公？",
     ],
@@ -233,3 +238,8 @@ def test_designated_course_hours_are_added_up_across_their_categories(engine):
 def test_what_a_question_says_in_passing_is_not_its_numbers(engine, question, figure, not_in):
     text = ask(engine, question).text
     assert figure in text and not_in not in text, text
+
+
+def test_weeks_already_taken_are_no_term_to_total(engine):
+    result = ask(engine, "已經上了3週，每週10小時的課在上班時間，公假還剩多少？")
+    assert "另外 2 小時" in result.text and "合計" not in result.text, result.text

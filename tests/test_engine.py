@@ -85,6 +85,11 @@ def test_out_of_scope_is_declined_with_whom_to_ask(engine, question):
         # an English-test reward called a bonus; a private-sector job held before this one
         "英檢中級過了有 bonus 嗎？還是只有嘉獎？",
         "我以前在私人公司上班，現在考進市府當約聘，一年要上幾小時課？",
+        # retaking credits, "advisable", the labour law's temporary staff, a visa beside an extension
+        "碩士學分不夠，需要補修學分，可以申請補助嗎？",
+        "Is it advisable to take unpaid leave for a master's degree?",
+        "我是適用勞基法的臨時人員，一年也要上滿學習時數嗎？",
+        "我的簽證快到期了，出國進修可以延長嗎？",
     ],
 )
 def test_words_that_only_look_out_of_scope_do_not_decline(engine, question):

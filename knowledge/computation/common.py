@@ -70,7 +70,7 @@ def durations_in_months(text: str) -> list[float]:
         if (SENIORITY.search(text[max(0, m.start() - 6) : m.start()]) or re.match(r"\s*了", text[m.end():])
                 or _SENIORITY_EN.search(text[max(0, m.start() - 40) : m.start()])):
             continue  # 當公務員5年了, 在這個機關做了10年: how long they have worked
-        if re.match(r"\s*(?:以|之)?前", text[m.end():]):
+        if re.match(r"\s*(?:以|之)?前(?![往進去])", text[m.end():]):
             continue  # 3年前被選送, 半年前回來: when it happened, not how long it lasted
         if m.group(2) == "年" and float(m.group(1)) >= 20:
             continue  # 112年, 2023年: a year of the calendar, no study takes twenty years

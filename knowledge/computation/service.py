@@ -19,7 +19,9 @@ from knowledge.computation.common import (
 _ASKS_LENGTH = re.compile(r"多久|多長|幾年|幾個月|多少年|多少個月|(?:服務\s*[的之]?|義務)\s*期間|期間\s*為何|how long|how many (?:years|months)|綁")
 
 
-_AGAIN = re.compile(r"再\s*(?:被\s*)?選送|不能\s*再|不得\s*再|再\s*(?:出國|國外進修)|再\s*去")  # folded text has spaces
+# Going abroad again (folded text has spaces; 出國 is folded to 國外進修, trips included, so a
+# service or length question must come with it).
+_AGAIN = re.compile(r"再\s*(?:被\s*)?選送|不(?:能|得)\s*再\s*(?:被\s*)?(?:選送|出國|國外進修)|再\s*(?:出國|國外進修)")
 
 
 def service_owed(text: str, tokens: set[str]) -> Computation | None:
@@ -27,9 +29,11 @@ def service_owed(text: str, tokens: set[str]) -> Computation | None:
     asks_service = bool(tokens & {"服務義務", "回原機關服務", "服務", "繼續服務"})
     durations = durations_in_months(text)
     asks_length = "服務義務" in tokens or _ASKS_LENGTH.search(text)  # 服務多久 is folded to 服務義務
-    # 還在義務期內不能再出國嗎 asks for the same length without saying 多久 or 服務.
+    # 還在義務期內不能再出國嗎 asks for the same length with 服務 or 多久 alone.
     again = bool(_AGAIN.search(text) and tokens & {"國外進修", "出國"})
-    if not durations or "學習時數" in tokens or not (again or (asks_service and asks_length)):
+    if not durations or "學習時數" in tokens or not (asks_service or asks_length):
+        return None
+    if not (again or (asks_service and asks_length)):
         return None
     if tokens & {"公餘進修", "部分辦公時間"} and not tokens & {"帶職帶薪", "留職停薪", "全時進修"}:
         return None  # part-time study owes no service: the ranked entry says so

@@ -125,7 +125,9 @@ _WEEKDAYS = re.compile(
 )
 _ASKS_LEAVE = re.compile(r"夠|超過|幾\s*個?\s*小時|多少|剩|還有|可以\s*請|能\s*請|(?:全部|都)\s*(?:可以|能)?\s*請|上限|不能用|自己請|enough|how many|left")
 _DAY_HOURS = re.compile(r"(?:週|星期|禮拜)[一二三四五六日1-7][^\d、,，各週]{0,6}?" + NUM + r"\s*(?:個?小時|hr)")
-_TERM_WEEKS = re.compile(r"(?<![週期拜])" + NUM + r"\s*(?:週|個星期|個禮拜)")  # not 週2週4: weekdays
+_TERM_WEEKS = re.compile(r"(?<![週拜\d.])" + NUM + r"\s*(?:週|個星期|個禮拜)")  # not 週2週4: weekdays
+# The term's length, named as such (這學期18週, 為期16週, 共18週), not "3 weeks in" or "every 2 weeks".
+_TERM_NAMED = re.compile(r"(?:學期|為期|共)\s*" + NUM + r"\s*(?:週|個星期|個禮拜)")
 _DAY_TIME = re.compile(r"\s*(?:白天|上午|下午|晚上|早上|各|都|mornings?|afternoons?|evenings?)")
 
 
@@ -169,8 +171,10 @@ def weekly_leave(text: str, tokens: set[str]) -> Computation | None:
     else:
         verdict = (f"最多 8 小時公假，另外 {fmt_hours(hours - 8)}要自己請假或用下班時間："
                    f"每週 {fmt(hours)} − 8 = {fmt(hours - 8)}。")
-    if weeks >= 2:  # the term's length given (這學期18週): its total too, whichever was meant
-        verdict += f"{fmt(weeks)} 週合計最多 {fmt_hours(min(hours, 8.0) * weeks)}公假。"
+    named = _TERM_NAMED.search(text)
+    if named is not None and float(named.group(1)) >= 2:  # its total too, whichever was meant
+        term_weeks = float(named.group(1))
+        verdict += f"{fmt(term_weeks)} 週合計最多 {fmt_hours(min(hours, 8.0) * term_weeks)}公假。"
     return Computation(
         "study-partial-hours",
         verdict + "部分辦公時間進修須經機關認定與業務有關並同意。",

@@ -75,17 +75,21 @@ def sound_key(text: str) -> str | None:
 DOMINANT_RATIO, DOMINANT_MIN = 3.0, 3.0  # entries using the term: 3× its rival's, and at least 3
 
 
-def _dominant(words: set[str], weight: Callable[[str], float] | None) -> str | None:
+def _dominant(
+    words: set[str], weight: Callable[[str], float] | None, everyday: Callable[[str], bool]
+) -> str | None:
     """The one term a sound stands for: the only one, or among several that sound alike the one
-    the knowledge base uses far more (補助 in 15 entries, 不足 in 3: 補祝 means 補助; 終身學習
-    against the variant 終生學習, which no entry uses). Two terms in similar use (薦任, 簡任)
-    leave the sound to none."""
+    the knowledge base uses far more, when the others are no everyday words (終身學習 against
+    the variant 終生學習, which no entry uses). Two terms in similar use (薦任, 簡任), or a rival
+    people write every day (不足 beside 補助: 部足 means 不足), leave the sound to none."""
     if len(words) == 1:
         return next(iter(words))
     if weight is None:
         return None
-    first, second = sorted(words, key=weight, reverse=True)[:2]
-    return first if weight(first) >= max(DOMINANT_MIN, DOMINANT_RATIO * weight(second)) else None
+    first, *others = sorted(words, key=weight, reverse=True)
+    if any(everyday(w) for w in others):
+        return None
+    return first if weight(first) >= max(DOMINANT_MIN, DOMINANT_RATIO * weight(others[0])) else None
 
 
 class Speller:
@@ -118,8 +122,12 @@ class Speller:
             key = sound_key(word)
             if key:
                 by_key.setdefault(key, set()).add(word)
+        def everyday(word: str) -> bool:
+            return general_frequency(word) >= common
+
         self.by_key = {
-            k: chosen for k, ws in by_key.items() if (chosen := _dominant(ws, weight)) is not None
+            k: chosen for k, ws in by_key.items()
+            if (chosen := _dominant(ws, weight, everyday)) is not None
         }
         self.frequency = general_frequency
         self.common = common
