@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -81,7 +82,8 @@ def places_holding(db: Path, value: int) -> set[str]:
             columns = [d[0] for d in cursor.description]
             for row in cursor:
                 for column, cell in zip(columns, row, strict=True):
-                    if cell == value or (isinstance(cell, str) and str(value) in cell):
+                    # The number whole, not digits inside another (9001 in a timestamp's .900123).
+                    if cell == value or (isinstance(cell, str) and re.search(rf"(?<!\d){value}(?!\d)", cell)):
                         found.add(f"{table}.{column}")
     return found
 

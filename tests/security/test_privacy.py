@@ -139,8 +139,15 @@ async def test_daily_job_enforces_every_retention(fake, engine, tmp_path):
         stale = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
         app.user_data[ADMIN_ID][STARTED] = stale
         await app.update_persistence()  # a draft 8 days old was written to the file long ago
-        app.job_queue.run_once(housekeeping, 0)
-        await asyncio.sleep(0.5)
+        done = asyncio.Event()
+
+        async def housekeeping_then_signal(context) -> None:
+            await housekeeping(context)
+            done.set()
+
+        # Wait for the job itself, not a fixed time: on a busy machine it took longer than 0.5 s.
+        app.job_queue.run_once(housekeeping_then_signal, 0)
+        await asyncio.wait_for(done.wait(), 30)
         await app.update_persistence()
     for table in (
         "questions",
