@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import opencc
 import platformdirs
@@ -83,19 +84,11 @@ def _synonyms(directory: Path) -> dict[str, str]:
     for name in _SYNONYM_FILES:
         digest.update((directory / name).read_bytes())
     path = cache_dir() / f"synonyms-{digest.hexdigest()[:16]}.marshal"
-    try:
-        cached = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file
-        if isinstance(cached, dict):
-            return cached
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    cached = read_cache(path)
+    if isinstance(cached, dict):
+        return cached
     synonyms = _read_synonyms(directory)
-    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        tmp.write_bytes(marshal.dumps(synonyms))
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only cache only costs the work next time
+    write_cache(path, synonyms)
     return synonyms
 
 
@@ -220,10 +213,7 @@ class Segmenter:
         does not grow.
         """
         path = cache_dir() / f"cuts-{name}-{self._signature}.marshal"
-        try:
-            known = marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file
-        except (OSError, ValueError, EOFError, TypeError):
-            known = {}
+        known = read_cache(path)
         if not isinstance(known, dict):
             known = {}
         used: dict[str, list[str]] = {}
@@ -233,12 +223,7 @@ class Segmenter:
         finally:
             self._local.memo = None
             if used.keys() != known.keys():
-                tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-                try:
-                    tmp.write_bytes(marshal.dumps(used))
-                    tmp.replace(path)
-                except OSError:
-                    pass  # a read-only cache only costs the cutting next time
+                write_cache(path, used)
 
     def _memo(self) -> tuple[dict[str, list[str]], dict[str, list[str]]] | None:
         memo: tuple[dict[str, list[str]], dict[str, list[str]]] | None = getattr(
@@ -301,6 +286,25 @@ class Segmenter:
             if word and word not in self.lexicon.stopwords:
                 out.append(word)
         return out
+
+
+def read_cache(path: Path) -> object:
+    """What a cache file holds, or None when it is missing or unreadable."""
+    try:
+        return marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def write_cache(path: Path, value: dict[str, Any]) -> None:
+    """Replace a cache file in one step (a reader never sees half of it); a read-only cache
+    folder only costs the work again next time."""
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        tmp.write_bytes(marshal.dumps(value))
+        tmp.replace(path)
+    except OSError:
+        pass
 
 
 def cache_dir() -> Path:

@@ -11,7 +11,6 @@ keys is written once to the cache folder and read from there afterwards.
 
 from __future__ import annotations
 
-import marshal
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -43,20 +42,15 @@ def _build_table() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
-    from knowledge.segment import cache_dir
+    from knowledge.segment import cache_dir, read_cache, write_cache
 
     path: Path = cache_dir() / f"pinyin-keys-v{TABLE_VERSION}.marshal"
-    try:
-        return marshal.loads(path.read_bytes())  # noqa: S302 - our own cache file
-    except (OSError, ValueError, EOFError, TypeError):
-        table = _build_table()
-        tmp = path.with_suffix(".tmp")
-        try:
-            tmp.write_bytes(marshal.dumps(table))
-            tmp.replace(path)
-        except OSError:
-            pass  # a read-only cache only costs the rebuild next time
-        return table
+    cached = read_cache(path)
+    if isinstance(cached, dict):
+        return cached
+    table = _build_table()
+    write_cache(path, table)
+    return table
 
 
 @lru_cache(maxsize=65536)  # the same short stretches recur in every question
