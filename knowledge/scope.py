@@ -49,9 +49,9 @@ class ScopeRule:
 
 
 def _term_pattern(term: str) -> str:
-    """An English term matches whole words only ("visa" is not in "advisable")."""
+    """An English term matches whole words only ("visa" is not in "advisable"), plurals too."""
     escaped = re.escape(term)
-    return rf"(?<![a-z]){escaped}(?![a-z])" if term.isascii() else escaped
+    return rf"(?<![a-z]){escaped}(?:e?s)?(?![a-z])" if term.isascii() else escaped
 
 
 def _whole(term: str, text: str, spans: Sequence[tuple[int, int]]) -> bool:

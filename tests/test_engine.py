@@ -54,6 +54,7 @@ def test_vague_question_offers_choices(engine, question):
         "子女教育補助要怎麼申請？",
         "進修可以申請貸款嗎",
         "Will I still get my year-end bonus while on unpaid study leave?",
+        "Which visas do I need to study in Germany on unpaid leave?",  # a plural is the same word
         # the weekend class was a training, but its overtime pay is the attendance rules'
         "週六被派去上研習，可以補休還是報加班費？",
         "訓練中心上課有提供午餐嗎？可以帶筆電嗎？",
