@@ -192,8 +192,8 @@ def main(dry_run: bool) -> None:
         keep = [i for i, f in enumerate(folds) if f != k]
         crossed.append(fit_logistic([rows[i] for i in keep], [labels[i] for i in keep],
                                     weights=[weights_of[i] for i in keep]))
-    answer_at, clarify_at, lone_at = choose_thresholds(engine, dev, crossed)
-    chosen = Confidence(weights, bias, answer_at, clarify_at, lone_at)
+    answer_at, clarify_at, lone_at, part_at = choose_thresholds(engine, dev, crossed)
+    chosen = Confidence(weights, bias, answer_at, clarify_at, lone_at, part_at)
     print("ranking weights", [round(w, 2) for w in model.weights], round(model.bias, 2))
     print("confidence weights", [round(w, 2) for w in weights], round(bias, 2))
     if not dry_run:
@@ -208,13 +208,14 @@ def dev_fold(question: str) -> int:
     return zlib.crc32(question.encode()) % DEV_FOLDS
 
 
-def choose_thresholds(engine: AnswerEngine, dev, crossed) -> tuple[float, float, float]:
+def choose_thresholds(engine: AnswerEngine, dev, crossed) -> tuple[float, float, float, float]:
     """Thresholds that answer as many dev questions right as the limits allow, each question
-    judged by the model fitted without its fold: (answer_at, clarify_at, lone_at). First the
-    answer and lone thresholds (they decide what is answered), then the clarify threshold (it
-    only decides between offering choices and declining)."""
-    def judged(answer_at: float, clarify_at: float, lone_at: float):
-        models = [Confidence(w, b, answer_at, clarify_at, lone_at) for w, b in crossed]
+    judged by the model fitted without its fold: (answer_at, clarify_at, lone_at, part_at).
+    First the answer and lone thresholds (they decide what is answered), then the threshold for
+    a later question read in context (the highest of those that answer the most right), then
+    the clarify threshold (it only decides between offering choices and declining)."""
+    def judged(answer_at: float, clarify_at: float, lone_at: float, part_at: float = 1.0):
+        models = [Confidence(w, b, answer_at, clarify_at, lone_at, part_at) for w, b in crossed]
 
         def ask(question: str):
             engine.confidence = models[dev_fold(question)]
@@ -248,9 +249,18 @@ def choose_thresholds(engine: AnswerEngine, dev, crossed) -> tuple[float, float,
     if best is None:
         sys.exit("no thresholds meet the limits on the dev half")
     _, answer_at, lone_at = best
+    part = None
+    for part_at in [answer_at] + [x for x in (0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4) if x < answer_at]:
+        report, wrong, answered = judged(answer_at, min(0.2, lone_at), lone_at, part_at)
+        if wrong > MAX_WRONG or answered > MAX_OOS_ANSWERED:
+            continue
+        key = (report.in_scope.right, report.by_kind["vague"].right, part_at)
+        if part is None or key > part[0]:
+            part = (key, part_at)
+    part_at = part[1] if part is not None else 1.0
     chosen = None
     for c in [x for x in (0.05, 0.1, 0.2, 0.35, 0.5) if x <= lone_at] or [lone_at]:
-        report, wrong, answered = judged(answer_at, c, lone_at)
+        report, wrong, answered = judged(answer_at, c, lone_at, part_at)
         oos, gap = report.by_kind["out-of-scope"], report.by_kind["gap"]
         declined = oos.right / max(1, oos.total)
         key = (wrong <= MAX_WRONG and answered <= MAX_OOS_ANSWERED, declined >= MIN_OOS_DECLINED,
@@ -259,10 +269,10 @@ def choose_thresholds(engine: AnswerEngine, dev, crossed) -> tuple[float, float,
             chosen = (key, c, report.in_scope.rate, wrong, answered, declined)
     assert chosen is not None
     _, clarify_at, rate, wrong, answered, declined = chosen
-    print(f"answer_at {answer_at}, lone_at {lone_at}, clarify_at {clarify_at}: dev (cross-fitted) in "
+    print(f"answer_at {answer_at}, lone_at {lone_at}, part_at {part_at}, clarify_at {clarify_at}: dev (cross-fitted) in "
           f"scope right {rate:.1%}, wrong {wrong:.1%}, out of scope answered {answered:.1%}, "
           f"declined {declined:.1%}")
-    return answer_at, clarify_at, lone_at
+    return answer_at, clarify_at, lone_at, part_at
 
 
 def remember_work(engine: AnswerEngine) -> None:

@@ -386,9 +386,11 @@ class AnswerEngine:
         strict: bool = False,
     ) -> Result:
         """Answer, offer close choices or decline, by the fitted confidence in the top entry.
-        `strict`: only a clear lead answers (a reading that left out the likeliest entries)."""
+        `strict`: a later question of a message read with the one before it, leaving out what
+        that one got: answered on its own fitted threshold, and never as a lone reading."""
         p = self.confidence.probability(features(ranked, query)) if ranked else 0.0
-        if ranked and p >= self.confidence.answer_at:
+        enough = min(self.confidence.answer_at, self.confidence.part_at) if strict else self.confidence.answer_at
+        if ranked and p >= enough:
             best = ranked[0]
             return replace(self.answer_entry(best.entry, question, p), truncated=truncated)
         if ranked and p >= self.confidence.clarify_at:

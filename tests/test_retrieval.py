@@ -194,6 +194,21 @@ def test_a_reading_with_no_close_rival_is_answered_not_offered_alone(engine, mon
     assert not isinstance(declined, Answer | Clarify)  # one choice is no choice: it declines
 
 
+def test_a_later_question_read_in_context_has_its_own_threshold(engine, monkeypatch):
+    # 讀完回來要服務多久 alone could be any service rule; after the unpaid-leave question it asks
+    # about that one's service. Whether that reading is answered is part_at's call, not answer_at's.
+    question = "留停進修最多可以幾年？讀完回來要服務多久？"
+    fitted = engine.confidence
+    monkeypatch.setattr(engine, "confidence", replace(fitted, part_at=1.0))
+    offered = engine.ask(question)
+    assert isinstance(offered, Answer) and ("study-unpaid-leave",) == offered.entry_ids
+    assert "service-after-unpaid-study" in {s.entry_id for s in offered.related}
+    monkeypatch.setattr(engine, "confidence", replace(fitted, part_at=0.5))
+    both = engine.ask(question)
+    assert isinstance(both, Answer)
+    assert {"study-unpaid-leave", "service-after-unpaid-study"} == set(both.entry_ids)
+
+
 def test_a_second_full_question_is_not_swallowed_by_the_first(engine):
     # 還有…… looks like a follow-up, but read with the first question it only repeats it.
     result = engine.ask("環境教育每年要上幾小時？還有，人事處自己辦哪些訓練？")

@@ -6,9 +6,12 @@ all) is fitted by `benchmarks/fit_models.py`: on the knowledge base's own phrasi
 the index fold by fold, the development half of the blind bank, and out-of-scope questions.
 The thresholds on its probability are chosen on the development half, to answer as often as
 possible while confident wrong answers stay under 3% of answerable questions and 5% of
-out-of-scope ones. There are three: answer outright; answer a reading that has no close rival
+out-of-scope ones. There are four: answer outright; answer a reading that has no close rival
 (offering it as the only "choice" would be no choice at all, and declining it wastes a likely
-answer); and offer close choices rather than decline. The fitted numbers are data:
+answer); offer close choices rather than decline; and answer a later question of a message
+read with the one before it (留停最多幾年？讀完回來要服務多久？), where the earlier question
+supplies the subject, the entries it already got are left out, and the model, fitted on whole
+single questions, is less sure than it need be. The fitted numbers are data:
 `knowledge/confidence.json`.
 """
 
@@ -61,6 +64,7 @@ class Confidence:
     answer_at: float  # probability needed to answer outright
     clarify_at: float  # probability needed to offer close choices instead of declining
     lone_at: float  # probability needed to answer a top entry with no close rival
+    part_at: float = 1.0  # probability needed to answer a later question read in context
 
     def probability(self, values: Sequence[float]) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, values, strict=True))
@@ -77,6 +81,7 @@ class Confidence:
             float(data["answer_at"]),
             float(data["clarify_at"]),
             float(data["lone_at"]),
+            float(data.get("part_at", 1.0)),
         )
 
     def save(self, path: Path = CONFIDENCE_FILE, **notes: object) -> None:
@@ -87,6 +92,7 @@ class Confidence:
             "answer_at": round(self.answer_at, 4),
             "clarify_at": round(self.clarify_at, 4),
             "lone_at": round(self.lone_at, 4),
+            "part_at": round(self.part_at, 4),
             **notes,
         }
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
