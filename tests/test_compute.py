@@ -209,6 +209,8 @@ def test_calculators_read_the_users_own_numbers(engine, question, entry, figure)
         "帶薪出國進修一年，回來後可以再出國旅遊嗎？",
         # 寒暑假期間 asks about the breaks, not the length of the service owed.
         "本人服務於本府，擬經選送赴國內大學全時進修2年，惟寒暑假期間是否仍須返回機關辦公？",
+        # the rule's 4 hours, asked whether they must be taken at all, are no hours taken
+        "我10月才到職，今年環境教育4小時還要上嗎？",
     ],
 )
 def test_numbers_that_ask_for_no_computation_get_none(engine, question):
@@ -220,6 +222,8 @@ def test_a_bar_or_a_requirement_is_not_hours_taken(engine):
     # 離4小時 is the goal, not hours taken; 50 minutes and 1.5 hours are taken.
     text = ask(engine, "環境教育看了影片50分鐘，又聽了1.5小時講座，離4小時還差多少").text
     assert "1 小時 40 分" in text
+    # hours the asker took, then whether more must be taken: still hours taken
+    assert "還差 2 小時" in ask(engine, "環境教育我已經上了2小時，還要上嗎").text
 
 
 def test_designated_course_hours_are_added_up_across_their_categories(engine):

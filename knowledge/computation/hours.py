@@ -36,6 +36,10 @@ _REQUIRED_BEFORE = re.compile(
 _BAR_NEAR = re.compile(r"(?:那|這|離|距離|滿|只要|說要|沒有|不是)\s*$")
 _BAR_AFTER = re.compile(r"(?:指定課程|的?規定|的?要求|門檻|下限|的?標準|的?目標)|\s+的\s*(?:規定|要求|門檻|下限|標準|目標)")
 _TIME_SPENT = re.compile(NUM + r"\s*(個?小時|hr|h\b|時|分鐘)")
+# Right after the figure, whether it must still be taken (環境教育4小時還要上嗎): the rule
+# quoted, unless the asker says they took it (上了4小時還要上嗎 asks for more).
+_ASKED_AFTER = re.compile(r"\s*(?:也|還|都|是不是|是否)?\s*(?:要|需要|得|必須)\s*上\s*(?:嗎|喔|哦|齁|啊|[?？])")
+_TAKEN_BEFORE = re.compile(r"上了|已經|已上|修了|完成|上過|只有|累積")
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,8 @@ def _hours_taken(text: str) -> list[_Figure]:
     for match in _TIME_SPENT.finditer(text):
         before = text[max(0, match.start() - 14) : match.start()]
         if (_REQUIRED_BEFORE.search(before) or _BAR_NEAR.search(before[-4:])
-                or _BAR_AFTER.match(text, match.end())):
+                or _BAR_AFTER.match(text, match.end())
+                or (_ASKED_AFTER.match(text, match.end()) and not _TAKEN_BEFORE.search(before[-8:]))):
             continue
         value = float(match.group(1))
         if _EACH.search(before):
