@@ -75,6 +75,13 @@ def test_the_speller_leaves_real_words_and_question_words_alone(engine):
     assert "上幾小時" in engine.understand("一年要上幾小時").normalised
 
 
+def test_a_long_term_mistyped_in_one_function_character_is_corrected(engine):
+    # 于 (read as 於, a function character) in 環境教于: the three other characters say 教育.
+    assert "環境教育" in engine.understand("環境教于要上幾小時").normalised
+    # 時數 itself is a term the speller may land on: 時術, 時樹
+    assert "學習時數" in engine.understand("數位學習時術最少要幾小時").normalised
+
+
 @pytest.mark.parametrize(
     ("typed", "kept"),
     [

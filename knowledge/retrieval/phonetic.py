@@ -143,7 +143,7 @@ class Speller:
                 term = self.by_key.get(sound_key(piece) or "")
                 if (
                     term is not None
-                    and not _NEVER_CORRECTED.intersection(piece)
+                    and not self._function_word(piece, term)
                     and not self._common_word(run, i, size)
                 ):
                     out.append(term)
@@ -153,6 +153,15 @@ class Speller:
                 size = 1
             i += size
         return "".join(out)
+
+    @staticmethod
+    def _function_word(piece: str, term: str) -> bool:
+        """A stretch holding a question or function character, typed right (上幾 is no 上級),
+        unless a long term is mistyped in one character only: 環境教于 (于 read as 於) is
+        環境教育, its three other characters say so."""
+        if not _NEVER_CORRECTED.intersection(piece):
+            return False
+        return len(piece) < 4 or sum(a != b for a, b in zip(piece, term, strict=True)) > 1
 
     def _common_word(self, run: str, start: int, size: int) -> bool:
         if self.frequency(run[start : start + size]) >= self.rare:
