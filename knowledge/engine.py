@@ -27,7 +27,14 @@ from knowledge.results import (
     Result,
     Suggestion,
 )
-from knowledge.retrieval.clauses import STORY_WEIGHT, asks, questions_in, size, weighted_clauses
+from knowledge.retrieval.clauses import (
+    STORY_WEIGHT,
+    asks,
+    questions_in,
+    refers_back,
+    size,
+    weighted_clauses,
+)
 from knowledge.retrieval.confidence import Confidence, features
 from knowledge.retrieval.phonetic import Speller
 from knowledge.retrieval.ranker import Query, Ranker, Scored
@@ -326,7 +333,8 @@ class AnswerEngine:
         1. as a follow-up of the question before it (環境教育要幾小時？那性別主流化呢？): kept if
            it answers something new; read with the earlier question, it may only repeat it
            (……？還有人事處辦哪些訓練？), so a repeat waits;
-        2. alone: any answer stands, a new one or one already given (最長多久？可以延長嗎？);
+        2. alone: any answer stands, a new one or one already given (最長多久？可以延長嗎？),
+           unless the part points back with a pronoun ("who signs off on that?");
         3. with the earlier question as context, leaving out what that one got
            (留停進修多久？回來要服務多久？ 報告多久內交？沒交要賠什麼？), answered only on a
            clear lead: a second question usually asks something new;
@@ -343,7 +351,8 @@ class AnswerEngine:
             repeat = result if isinstance(result, Answer) else None
             tried.append(result)
         alone = self._single(part, seen, [(seen.folded, 1.0)], cut)
-        if isinstance(alone, Answer):
+        leans = bool(before) and refers_back(part)
+        if isinstance(alone, Answer) and not leans:
             return alone
         tried.append(alone)
         if before:
@@ -356,6 +365,8 @@ class AnswerEngine:
         if repeat is not None:
             return repeat
         choices = [r for r in tried if isinstance(r, Clarify)]
+        if leans and choices:  # "who signs off on that?" alone is anyone's approval
+            return choices[-1]
         return choices[0] if choices else alone
 
     @staticmethod

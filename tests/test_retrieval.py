@@ -216,6 +216,24 @@ def test_a_later_question_read_in_context_has_its_own_threshold(engine, monkeypa
     assert {"study-unpaid-leave", "service-after-unpaid-study"} == set(both.entry_ids)
 
 
+def test_two_english_questions_joined_by_and_are_both_asked():
+    two = "If my office sends me on a full-time degree, do I keep my salary, and how long must I serve afterwards?"
+    assert 2 == len(questions_in(two))
+    # a statement before ", and what …" is no first question; nor is a Chinese comma split here
+    assert 1 == len(questions_in("My boss agreed to my request, and what now?"))
+    assert 1 == len(questions_in("I already finished 30 hours, and how many more do I need?"))
+
+
+def test_a_later_question_that_points_back_is_not_answered_alone(engine):
+    # "who has to sign off on that?" alone is the selection's approval; here "that" is the
+    # extension of unpaid study leave, so that approval must not be answered.
+    result = engine.ask("Can the unpaid study leave be stretched past the first year? Who has to sign off on that?")
+    named = set(getattr(result, "entry_ids", ()))
+    assert "study-selection-approval" not in named
+    alone = engine.ask("who has to sign off on that?")
+    assert isinstance(alone, Answer) and "study-selection-approval" == alone.entry_id  # the trap is real
+
+
 def test_a_second_full_question_is_not_swallowed_by_the_first(engine):
     # 還有…… looks like a follow-up, but read with the first question it only repeats it.
     result = engine.ask("環境教育每年要上幾小時？還有，人事處自己辦哪些訓練？")

@@ -102,7 +102,7 @@ def questions_in(text: str) -> list[str]:
     Only sentence punctuation separates questions; a comma usually joins a condition to its
     question ("帶薪進修8個月，要服務多久？"), so commas never split here.
     """
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    sentences = [p for s in _SENTENCE.findall(text) if s.strip() for p in _english_pair(s.strip())]
     out: list[str] = []
     pending = ""
     for s in sentences:
@@ -112,6 +112,45 @@ def questions_in(text: str) -> list[str]:
         elif size(s) < LEAD_IN:
             pending = _joined(pending, s)
     return out
+
+
+# In English a second question is often joined by a comma and "and" (…keep my salary, and how
+# long do I have to work for them afterwards?): a question word right after says so.
+_ENGLISH_AND_ASKS = re.compile(
+    r",\s*(?:and|also|plus)\s+(?:also\s+)?(?=(?:how|what|when|where|who|which|why|do|does|is|are|can"
+    r"|could|will|would|should|must)\b)",
+    re.IGNORECASE,
+)
+
+
+# The first half asks too: a question word opens it or one of its clauses (If …, do I …).
+_ENGLISH_CLAUSE_ASKS = re.compile(
+    r"(?:^|[,:;]\s*)\W*(?:how|what|when|where|who|which|why|can|could|do|does|is|are|will|would"
+    r"|should|must|may|am|have|has)\b",
+    re.IGNORECASE,
+)
+
+
+def _english_pair(sentence: str) -> list[str]:
+    """A mostly English sentence that asks twice, joined by ", and how/what/do …", as two
+    questions; anything else as it is. (A Chinese comma joins a condition to its question as
+    often as two questions, so Chinese sentences are not split here.)"""
+    latin = 1.5 * len(_LATIN_WORD.findall(sentence))
+    if latin <= size(sentence) - latin:
+        return [sentence]
+    pieces = _ENGLISH_AND_ASKS.split(sentence)
+    if len(pieces) == 2 and _ENGLISH_CLAUSE_ASKS.search(pieces[0]) and all(size(p) >= 6 for p in pieces):
+        return [pieces[0].strip() + "?", pieces[1].strip()]
+    return [sentence]
+
+
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|these|those|they|them)\b", re.IGNORECASE)
+
+
+def refers_back(question: str) -> bool:
+    """A short English question whose subject is a pronoun for what was asked before ("who
+    has to sign off on that?", "who does it cover?"): it means nothing alone."""
+    return size(question) < 24 and bool(_POINTS_BACK.search(question))
 
 
 def _joined(first: str, second: str) -> str:
