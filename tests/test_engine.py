@@ -108,6 +108,16 @@ def test_a_study_question_near_a_neighbours_word_is_answered(engine, question, e
     assert isinstance(result, Answer) and entry == result.entry_id
 
 
+def test_taipei_study_tour_is_declined_with_what_the_news_says(engine):
+    # Another city's programme: not a nearby Taoyuan entry, but the news item's facts and
+    # whom to ask; whether Taoyuan runs something like it is still answered.
+    result = engine.ask("台北公訓處那個踐行團下一梯什麼時候出發？")
+    assert isinstance(result, Fallback) and result.reason == "out-of-scope:taipei-study-tour"
+    assert "臺北市" in result.text and "80人" in result.text
+    mixed = engine.ask("臺北的跨界踐行團去了哪裡？桃園的訓練也可以辦類似的實地參訪嗎？")
+    assert isinstance(mixed, Answer) and mixed.entry_id == "training-delivery"
+
+
 def test_parental_leave_study_subsidy_is_in_scope(engine):
     result = engine.ask("育嬰留停期間去讀書可以申請學費補助嗎")
     assert isinstance(result, Answer) and "parental-leave-study" == result.entry_id
