@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge.announcements.course_answers import CourseAnswers
-from knowledge.announcements.courses import Course, course_entry
+from knowledge.announcements.courses import Course, course_entry, course_id
 from knowledge.check import load_knowledge_base
 from knowledge.computation.compute import compute
 from knowledge.followup import Facets, is_followup, merge
@@ -235,7 +235,14 @@ class AnswerEngine:
         rule = self._out_of_scope(question, seen)
         if rule is not None:
             reply = f"{rule.reply}{ASK_PERSONNEL}\n{COVERED_TOPICS}"
-            return Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
+            declined = Fallback(question, f"out-of-scope:{rule.id}", reply, truncated=cut)
+            # A rule's word may be a current course's own (the Korean visitors of the Taipei
+            # tour, once HR announces it): what the ranking takes from that course stands.
+            if self.course_answers.courses:
+                ranked = self._ranked(question, seen, clauses, cut, answered, in_context)
+                if isinstance(ranked, Answer) and course_id(ranked.entry_id) is not None:
+                    return ranked
+            return declined
         course = self.course_answers.pointed_at(seen.normalised)
         if course is not None:  # "這場……": the one course announced
             return self._about_course(course, question, seen, cut)
@@ -252,6 +259,18 @@ class AnswerEngine:
                 also=tuple(found.id for e in computed.also if (found := self.entry(e)) is not None),
                 truncated=cut,
             )
+        return self._ranked(question, seen, clauses, cut, answered, in_context)
+
+    def _ranked(
+        self,
+        question: str,
+        seen: Understood,
+        clauses: list[tuple[str, float]],
+        cut: bool,
+        answered: frozenset[str],
+        in_context: bool,
+    ) -> Result:
+        """A stored phrasing, or the ranking and the decision, refined by current courses."""
         stored = self.ranker.exact_match(seen.tokens) if len(clauses) == 1 else None
         # Worded as a stored phrasing: HR put it there for this entry.
         if stored is not None and stored.id not in answered:
