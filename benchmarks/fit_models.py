@@ -213,7 +213,8 @@ def choose_thresholds(engine: AnswerEngine, dev, crossed) -> tuple[float, float,
     judged by the model fitted without its fold: (answer_at, clarify_at, lone_at, part_at).
     First the answer and lone thresholds (they decide what is answered), then the threshold for
     a later question read in context (the highest of those that answer the most right), then
-    the clarify threshold (it only decides between offering choices and declining)."""
+    the clarify threshold (it only decides between offering choices and declining, so it is
+    chosen on the right verdicts of every kind together)."""
     def judged(answer_at: float, clarify_at: float, lone_at: float, part_at: float = 1.0):
         models = [Confidence(w, b, answer_at, clarify_at, lone_at, part_at) for w, b in crossed]
 
@@ -263,8 +264,13 @@ def choose_thresholds(engine: AnswerEngine, dev, crossed) -> tuple[float, float,
         report, wrong, answered = judged(answer_at, c, lone_at, part_at)
         oos, gap = report.by_kind["out-of-scope"], report.by_kind["gap"]
         declined = oos.right / max(1, oos.total)
+        # This threshold only trades offering choices against declining, so what helps counts
+        # alike across kinds: choices holding an in-scope question's entry help as much as a
+        # decline helps an out-of-scope question, and one does not outweigh five of the other.
+        helped = report.in_scope.right + report.in_scope.counts["clarify-right"]
+        total = helped + report.by_kind["vague"].right + oos.right + gap.right
         key = (wrong <= MAX_WRONG and answered <= MAX_OOS_ANSWERED, declined >= MIN_OOS_DECLINED,
-               report.in_scope.right, report.by_kind["vague"].right, oos.right + gap.right)
+               total, oos.right + gap.right)
         if chosen is None or key > chosen[0]:
             chosen = (key, c, report.in_scope.rate, wrong, answered, declined)
     assert chosen is not None
